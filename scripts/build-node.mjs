@@ -1,0 +1,26 @@
+// Bundles the Node front doors (CLI, browser-mode server, workers, benchmarks) into out/node, so that
+// `npx exemplar` works right after `npm install` with no TypeScript loader at run time.
+import { build } from 'esbuild';
+import { readdirSync, existsSync } from 'node:fs';
+
+const workers = existsSync('src/main/workers')
+  ? readdirSync('src/main/workers').filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => `src/main/workers/${f}`)
+  : [];
+const benches = existsSync('bench') ? readdirSync('bench').filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => `bench/${f}`) : [];
+
+await build({
+  entryPoints: [
+    { in: 'src/main/cli.ts', out: 'cli' },
+    ...workers.map((w) => ({ in: w, out: `workers/${w.split('/').pop().replace(/\.ts$/, '')}` })),
+    ...benches.map((b) => ({ in: b, out: `bench/${b.split('/').pop().replace(/\.ts$/, '')}` })),
+  ],
+  outdir: 'out/node',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  external: ['better-sqlite3', 'onnxruntime-node', 'electron'],
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+});

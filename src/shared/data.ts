@@ -1,0 +1,66 @@
+// Domain types for case tables: how columns are read and how cases are encoded for the model.
+// Plain JSON types and typed arrays only: this file is shared by main, renderer and the CLI.
+
+/** How a column enters the model. */
+export type ColumnKind =
+  | 'categorical' // one feature, one value per distinct string
+  | 'numeric' //     one feature, discretised into bins (quantile bins, or explicit edges)
+  | 'boolean' //     one feature with values false/true
+  | 'set' //         one binary feature per item of a delimited list, named `column=item`
+  | 'text' //        one binary feature per vocabulary word (bag of words), named `column=word`
+  | 'vector' //      dense numeric vector (e.g. an embedding), `;`- or space-separated; not modelled by BCM
+  | 'identifier' //  kept for display, not modelled
+  | 'label' //       kept for evaluation, not modelled
+  | 'ignored';
+
+export interface ColumnSpec {
+  name: string;
+  kind: ColumnKind;
+  /** numeric: number of quantile bins (default 5). */
+  bins?: number;
+  /** numeric: explicit bin edges, ascending; value v falls in bin k where edges[k-1] <= v < edges[k]. */
+  edges?: number[];
+  /** set: item delimiter (default ';'). */
+  delimiter?: string;
+  /** text: keep the most frequent words, at most this many (default 200). */
+  vocabularyCap?: number;
+}
+
+/** One modelled feature: a column, or one item/word of a set/text column. */
+export interface Feature {
+  /** As the user sees it: `column` or `column=item`. */
+  name: string;
+  column: string;
+  item?: string;
+  /** Display names of the values, indexed by value index. Binary features: ['no', 'yes'] style. */
+  values: string[];
+  /** numeric features: the bin edges used (length values.length - 1). */
+  edges?: number[];
+}
+
+/** Cases encoded for the model. */
+export interface EncodedCases {
+  n: number;
+  features: Feature[];
+  /** indexed by <case, feature> (n × features.length, row-major): value index, or -1 = missing. */
+  x: Int32Array;
+  /** Dense vector blocks (kind 'vector'), one per such column: indexed by <case, dim>. */
+  vectors: { column: string; dim: number; data: Float32Array }[];
+  /** The label column's value per case (null = missing), when a label column exists. */
+  labels: (string | null)[] | null;
+  labelColumn: string | null;
+  /** Identifier column values per case, when one exists. */
+  ids: string[] | null;
+}
+
+/** Summary of a column after import, for display and editing of kinds. */
+export interface ColumnSummary {
+  name: string;
+  kind: ColumnKind;
+  /** Why this kind was inferred (shown to the user). */
+  reason: string;
+  distinct: number;
+  missing: number;
+  /** Up to 10 example values. */
+  examples: string[];
+}
