@@ -1,0 +1,373 @@
+// The `exemplar` command: the same API as the app, from a terminal. Human output by default, one JSON
+// object with --json (the shapes are a contract: fields are added, never renamed or dropped; see README).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ColumnKind, ColumnSpec } from '../shared/data';
+import { COLUMN_KINDS, type IbcmEdit, type JobEvent, type ModelView } from '../shared/api';
+import { ExemplarService } from './api';
+import { ImportError } from './engine/import';
+
+class UsageError extends Error {}
+
+const USAGE = `exemplar — fit a Bayesian Case Model to a table of cases and explore it
+
+Usage:
+  exemplar import DATA --out FILE.exemplar [--label COL] [--kind COL=KIND[:opt=v,...]]... [--json]
+  exemplar fit DATA [--label COL] --prototypes S --iterations N --seed K [--chains C] [--out FILE.exemplar] [--json]
+        [--burn-in B] [--alpha A] [--q Q] [--lambda L] [--c C] [--fixed-alpha] [--kind ...] [--dataset ID]
+  exemplar show FILE.exemplar [--model ID] [--json]
+  exemplar resume FILE.exemplar [--model ID] [--json]
+  exemplar predict FILE.exemplar [--model ID] --case 'col=value;col=value' ... [--json]
+  exemplar evaluate FILE.exemplar [--model ID] [--json]
+  exemplar edit FILE.exemplar [--model ID] (pin CLUSTER ROW | unpin CLUSTER | force|forbid|free CLUSTER FEATURE | undo | list)
+        [--iterations N] [--json]
+  exemplar demo
+
+DATA is a CSV/TSV, ARFF or JSON Lines file, or an .exemplar project (its latest dataset, or --dataset ID).
+Column kinds: ${COLUMN_KINDS.join(', ')}. Options: bins=N, edges=a|b|c, delimiter=;, vocabulary=N.
+  e.g. --kind 'px_*=numeric:edges=8'  --kind 'ingredients=set:delimiter=;'
+Clusters are numbered from 0; rows are 0-based data rows.`;
+
+const options = {
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+  label: { type: 'string' },
+  kind: { type: 'string', multiple: true },
+  prototypes: { type: 'string' },
+  iterations: { type: 'string' },
+  'burn-in': { type: 'string' },
+  seed: { type: 'string' },
+  chains: { type: 'string' },
+  alpha: { type: 'string' },
+  q: { type: 'string' },
+  lambda: { type: 'string' },
+  c: { type: 'string' },
+  'fixed-alpha': { type: 'boolean' },
+  'checkpoint-every': { type: 'string' },
+  dataset: { type: 'string' },
+  model: { type: 'string' },
+  case: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+type Args = ReturnType<typeof parse>;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function int(args: Args, name: keyof typeof options, fallback?: number, min = 0): number {
+  const raw = args.values[name as 'seed'];
+  if (raw === undefined) {
+    if (fallback === undefined) throw new UsageError(`--${name} is required.`);
+    return fallback;
+  }
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, not "${raw}".`);
+  return v;
+}
+
+function num(args: Args, name: 'alpha' | 'q' | 'lambda' | 'c', lo: number, hi: number): number | undefined {
+  const raw = args.values[name];
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v <= lo || v >= hi) throw new UsageError(`--${name} must be a number in (${lo}, ${hi}), not "${raw}".`);
+  return v;
+}
+
+/** `--kind COL=KIND[:opt=v,...]` → overrides for the importer. */
+export function parseKinds(specs: string[] = []): Record<string, Partial<ColumnSpec>> {
+  const out: Record<string, Partial<ColumnSpec>> = {};
+  for (const spec of specs) {
+    const m = /^([^=]+)=([a-z]+)(?::(.*))?$/.exec(spec);
+    if (!m || !COLUMN_KINDS.includes(m[2] as ColumnKind))
+      throw new UsageError(`--kind "${spec}": expected COLUMN=KIND[:option=value,...] with KIND one of ${COLUMN_KINDS.join(', ')}.`);
+    const o: Partial<ColumnSpec> = { kind: m[2] as ColumnKind };
+    for (const opt of m[3] ? m[3].split(',') : []) {
+      const [k, v] = opt.split('=');
+      if (k === 'bins') o.bins = Number(v);
+      else if (k === 'edges') o.edges = v.split('|').map(Number);
+      else if (k === 'delimiter') o.delimiter = v;
+      else if (k === 'vocabulary') o.vocabularyCap = Number(v);
+      else throw new UsageError(`--kind "${spec}": unknown option "${k}" (bins, edges, delimiter, vocabulary).`);
+      if ([o.bins, o.vocabularyCap, ...(o.edges ?? [])].some((x) => x !== undefined && !Number.isFinite(x)))
+        throw new UsageError(`--kind "${spec}": option "${k}" needs a number.`);
+    }
+    out[m[1]] = o;
+  }
+  return out;
+}
+
+/** Progress on stderr, one updating line on a terminal; silent otherwise so scripts read clean output. */
+function progressPrinter(service: ExemplarService, jobId: string): () => void {
+  if (!process.stderr.isTTY) return () => {};
+  const off = service.jobs.on((e: JobEvent) => {
+    if (e.jobId !== jobId || e.type !== 'progress') return;
+    const pct = e.total ? Math.floor((100 * e.done) / e.total) : 0;
+    const extra = e.logJoint !== undefined ? `  log joint ${e.logJoint.toFixed(1)}  ${((e.secondsPerSweep ?? 0) * 1000).toFixed(2)} ms/sweep` : '';
+    process.stderr.write(`\r${e.phase} ${pct}%${extra}\x1b[K`);
+  });
+  return () => {
+    off();
+    process.stderr.write('\r\x1b[K');
+  };
+}
+
+/** Runs a job to its end; Ctrl-C cancels it (the last checkpoint stays in the project file). */
+async function runJob(service: ExemplarService, jobId: string): Promise<unknown> {
+  const stop = progressPrinter(service, jobId);
+  const onSigint = () => void service.cancel(jobId);
+  process.on('SIGINT', onSigint);
+  try {
+    return await service.wait(jobId);
+  } finally {
+    process.off('SIGINT', onSigint);
+    stop();
+  }
+}
+
+async function importInto(service: ExemplarService, data: string, args: Args): Promise<number> {
+  if (!existsSync(data)) throw new Error(`${data}: no such file.`);
+  const { jobId } = await service.importData({ path: data, label: args.values.label, overrides: parseKinds(args.values.kind) });
+  const result = (await runJob(service, jobId)) as { dataset: { id: number } };
+  return result.dataset.id;
+}
+
+function latestModel(service: ExemplarService, args: Args): Promise<number> {
+  if (args.values.model !== undefined) return Promise.resolve(int(args, 'model', undefined, 1));
+  return service.listModels().then((models) => {
+    const done = models.filter((m) => m.status === 'done');
+    if (!done.length) throw new Error(`${service.project.path} holds no finished model.`);
+    return done[done.length - 1].id;
+  });
+}
+
+/** The `fit --json` contract, also printed by `show --json`. */
+function modelJson(model: ModelView, extra: Record<string, unknown>) {
+  return {
+    prototypes: model.prototypes.map((p) => ({ row: p.row, subspace: p.subspace, size: p.size, cluster: p.cluster, frequency: p.frequency, values: p.values })),
+    cases: model.pi.map((pi, row) => ({ row, pi })),
+    logLikelihood: model.logLikelihood,
+    secondsPerSweep: model.secondsPerSweep,
+    seed: model.params.seed,
+    modelId: model.id,
+    alpha: model.alpha,
+    rhat: model.rhat,
+    chains: model.chains,
+    params: model.params,
+    ...extra,
+  };
+}
+
+function printModel(service: ExemplarService, model: ModelView): void {
+  const idColumn = service.loadDataset(model.datasetId).record.columns.find((c) => c.kind === 'identifier')?.name;
+  const rows = service.caseRows(model.datasetId, model.prototypes.map((p) => p.row));
+  console.log(`Model ${model.id}: ${model.prototypes.length} prototypes, ${model.pi.length} cases, α = ${model.alpha.toPrecision(3)}, ${(model.secondsPerSweep * 1000).toFixed(2)} ms/sweep`);
+  if (model.rhat !== null) console.log(`Convergence: split-R̂ of the log joint over ${model.chains.length} chains = ${model.rhat.toFixed(3)}${model.rhat > 1.1 ? '  (above 1.1: run more iterations)' : ''}`);
+  for (const p of model.prototypes) {
+    const name = idColumn ? ` ${rows.find((r) => r.row === p.row)?.values[idColumn] ?? ''}` : '';
+    console.log(`\n[${p.cluster}] row ${p.row}${name}  (${p.size} cases, prototype in ${(p.frequency * 100).toFixed(0)}% of sweeps${p.pinned ? ', pinned' : ''})`);
+    const shown = Object.entries(p.values).slice(0, 12).map(([f, v]) => (v === 'present' || v === 'true' ? f : `${f}=${v}`));
+    console.log(`    subspace: ${shown.join(', ')}${p.subspace.length > 12 ? `, … (${p.subspace.length} features)` : ''}`);
+  }
+}
+
+async function openFor(path: string): Promise<ExemplarService> {
+  if (!existsSync(path)) throw new Error(`${path}: no such project file.`);
+  return ExemplarService.open(path);
+}
+
+async function cmdFit(args: Args, data: string, demo = false): Promise<void> {
+  const isProject = extname(data) === '.exemplar';
+  const tmp = args.values.out ? null : mkdtempSync(join(tmpdir(), 'exemplar-'));
+  const out = args.values.out ? resolve(args.values.out) : join(tmp!, 'fit.exemplar');
+  const S = int(args, 'prototypes', undefined, 1);
+  const iterations = int(args, 'iterations', undefined, 1);
+  const seed = int(args, 'seed', undefined, 0);
+  const chains = int(args, 'chains', 1, 1);
+  const service = isProject ? await openFor(data) : ExemplarService.open(out, { create: true });
+  try {
+    let datasetId: number;
+    if (isProject) {
+      const sets = await service.listDatasets();
+      if (!sets.length) throw new Error(`${data} holds no dataset.`);
+      datasetId = args.values.dataset ? int(args, 'dataset', undefined, 1) : sets[sets.length - 1].id;
+    } else {
+      if (!existsSync(data)) throw new Error(`${data}: no such file.`);
+      datasetId = await importInto(service, data, args);
+    }
+    const { jobId, modelId } = await service.fit({
+      datasetId,
+      prototypes: S,
+      iterations,
+      burnIn: args.values['burn-in'] !== undefined ? int(args, 'burn-in', 0, 0) : undefined,
+      seed,
+      chains,
+      alpha: num(args, 'alpha', 0, Infinity),
+      q: num(args, 'q', 0, 1),
+      lambda: num(args, 'lambda', 0, Infinity),
+      c: num(args, 'c', -1e-12, Infinity),
+      learnAlpha: args.values['fixed-alpha'] ? false : undefined,
+      checkpointEvery: args.values['checkpoint-every'] !== undefined ? int(args, 'checkpoint-every', 0, 1) : undefined,
+    });
+    await runJob(service, jobId);
+    const model = await service.getModel(modelId!);
+    if (args.values.json) console.log(JSON.stringify(modelJson(model, { project: tmp ? null : service.project.path })));
+    else {
+      printModel(service, model);
+      if (!tmp) console.log(`\nSaved to ${service.project.path} (model ${model.id}).`);
+      else if (!demo) console.log('\n(not saved: add --out FILE.exemplar to keep the model)');
+    }
+  } finally {
+    service.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function withProject(path: string | undefined, fn: (s: ExemplarService) => Promise<void>): Promise<void> {
+  if (!path) throw new UsageError('Give the project file (FILE.exemplar).');
+  const service = await openFor(path);
+  try {
+    await fn(service);
+  } finally {
+    service.close();
+  }
+}
+
+/** `col=value;col=value` → a partly filled case. */
+function parseCase(text: string): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const part of text.split(';').filter(Boolean)) {
+    const k = part.indexOf('=');
+    if (k < 1) throw new UsageError(`--case "${text}": expected col=value;col=value.`);
+    out[part.slice(0, k).trim()] = part.slice(k + 1).trim();
+  }
+  return out;
+}
+
+function parseEdit(words: string[]): IbcmEdit {
+  const [verb, a, b] = words;
+  const cluster = Number(a);
+  if (verb === 'pin' && a !== undefined && b !== undefined) return { kind: 'pin', cluster, row: Number(b) };
+  if (verb === 'unpin' && a !== undefined) return { kind: 'unpin', cluster };
+  if ((verb === 'force' || verb === 'forbid' || verb === 'free') && a !== undefined && b !== undefined) return { kind: 'subspace', cluster, feature: b, state: verb };
+  throw new UsageError('edit: expected pin CLUSTER ROW | unpin CLUSTER | force|forbid|free CLUSTER FEATURE | undo | list.');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = parse(argv);
+  const [command, target, ...rest] = args.positionals;
+  if (args.values.help || !command) {
+    console.log(USAGE);
+    return;
+  }
+  const json = args.values.json ?? false;
+  switch (command) {
+    case 'import': {
+      if (!target) throw new UsageError('import: give the data file.');
+      if (!args.values.out) throw new UsageError('import: give --out FILE.exemplar.');
+      const service = ExemplarService.open(resolve(args.values.out), { create: true });
+      try {
+        const id = await importInto(service, target, args);
+        const info = service.datasetInfo(id);
+        if (json) console.log(JSON.stringify(info));
+        else {
+          console.log(`Imported ${info.rows} cases from ${target} as dataset ${id} (${info.features.length} features).`);
+          for (const s of info.summaries) console.log(`  ${s.name.padEnd(24)} ${s.kind.padEnd(12)} ${s.reason}`);
+          for (const w of info.warnings) console.log(`  warning: ${w}`);
+        }
+      } finally {
+        service.close();
+      }
+      return;
+    }
+    case 'fit':
+      if (!target) throw new UsageError('fit: give the data file.');
+      return cmdFit(args, target);
+    case 'demo': {
+      const recipes = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources', 'demo', 'recipes.csv');
+      console.log(`Exemplar demo: the BCM paper's recipes (${recipes}), 4 prototypes.\n`);
+      return cmdFit(parse(['fit', recipes, '--prototypes', '4', '--iterations', '400', '--seed', '1']), recipes, true);
+    }
+    case 'show':
+      return withProject(target, async (s) => {
+        const model = await s.getModel(await latestModel(s, args));
+        if (json) console.log(JSON.stringify(modelJson(model, { project: s.project.path, status: model.status, edits: model.edits })));
+        else printModel(s, model);
+      });
+    case 'resume':
+      return withProject(target, async (s) => {
+        const models = await s.listModels();
+        const id = args.values.model ? int(args, 'model', undefined, 1) : models.filter((m) => m.status !== 'done').at(-1)?.id;
+        if (id === undefined) throw new Error(`${target} has no unfinished model to resume.`);
+        const { jobId } = await s.resume(id);
+        await runJob(s, jobId);
+        const model = await s.getModel(id);
+        if (json) console.log(JSON.stringify(modelJson(model, { project: s.project.path })));
+        else printModel(s, model);
+      });
+    case 'predict':
+      return withProject(target, async (s) => {
+        const cases = (args.values.case ?? []).map(parseCase);
+        if (!cases.length) throw new UsageError("predict: give at least one --case 'col=value;col=value'.");
+        const predictions = await s.predict({ modelId: await latestModel(s, args), cases });
+        if (json) console.log(JSON.stringify({ predictions }));
+        else
+          predictions.forEach((p, k) => {
+            console.log(`case ${k}: log-likelihood per feature ${p.logLikelihood.toFixed(3)}`);
+            for (const near of p.nearest.slice(0, 3)) console.log(`  cluster ${near.cluster} (prototype row ${near.prototype}): π = ${near.weight.toFixed(3)}`);
+          });
+      });
+    case 'evaluate':
+      return withProject(target, async (s) => {
+        const e = await s.evaluate(await latestModel(s, args));
+        if (json) console.log(JSON.stringify(e));
+        else {
+          if (e.piAccuracy !== null) console.log(`π → logistic regression, ${e.folds}-fold accuracy: ${e.piAccuracy.toFixed(3)} (label ${e.labelColumn})`);
+          if (e.unsupervisedAccuracy !== null) console.log(`Majority label of each cluster: ${e.unsupervisedAccuracy.toFixed(3)}`);
+          if (e.labelColumn === null) console.log('No label column: accuracies need --label at import.');
+          console.log('Cases the model explains worst (fold-in log-likelihood per feature):');
+          for (const c of e.criticisms) console.log(`  row ${c.row}: ${c.logLikelihood.toFixed(3)}`);
+        }
+      });
+    case 'edit':
+      return withProject(target, async (s) => {
+        const modelId = await latestModel(s, args);
+        const iterations = args.values.iterations ? int(args, 'iterations', undefined, 2) : undefined;
+        if (rest[0] === 'list') {
+          const model = await s.getModel(modelId);
+          if (json) console.log(JSON.stringify({ edits: model.edits }));
+          else for (const e of model.edits) console.log(`${e.seq}${e.undone ? ' (undone)' : ''}: ${JSON.stringify(e.edit)}`);
+          return;
+        }
+        const { jobId } = rest[0] === 'undo' ? await s.undo(modelId, iterations) : await s.edit({ modelId, edit: parseEdit(rest), iterations });
+        await runJob(s, jobId);
+        const model = await s.getModel(modelId);
+        if (json) console.log(JSON.stringify(modelJson(model, { project: s.project.path, edits: model.edits })));
+        else printModel(s, model);
+      });
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      console.error(`exemplar: ${e.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    const message = e instanceof ImportError ? e.message : `exemplar: ${(e as Error).message}`;
+    console.error(message);
+    if (e instanceof Error && e.message === 'cancelled') process.exit(130);
+    process.exit(1);
+  },
+);

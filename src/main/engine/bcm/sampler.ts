@@ -1,0 +1,483 @@
+// The fast collapsed Gibbs sampler of the Bayesian Case Model: φ and π integrated out, z, p and ω sampled.
+// reference.ts holds the slow, readable version of every conditional; sampler.test.ts checks the two agree
+// and exact.test.ts checks both against the exact posterior of tiny models.
+//
+// Conditionals (n^{-ij} are counts without token ij; G_sj = Σ_v g_sjv = λV_j + λc·[peak]):
+//   z:  P(z_ij = s) ∝ (n_is + α) · (n_sjv + g_sjv) / (n_sj + G_sj)                 (linear space, no log/exp)
+//   p:  P(p_s = i) ∝ Π_{j: ω_sj = 1} DirMult(n_sj· | g(x_ij, 1)) / DirMult(n_sj· | g(none))   (log space)
+//   ω:  P(ω_sj = b) ∝ q^b (1-q)^(1-b) · DirMult(n_sj· | g(x_{p_s j}, b))                      (log space)
+// where DirMult(n | g) = Γ(Σg)/Γ(Σg + Σn) · Π_v Γ(g_v + n_v)/Γ(g_v). A prototype value that is missing
+// puts no peak on the feature, so ω then follows its prior.
+import { Rng } from '../rng';
+import { LgammaTables } from './lgamma-table';
+import { pack, unpack } from './pack';
+import { learnSymmetricAlpha } from '../evaluate/alpha';
+import {
+  type BcmConstraints,
+  type BcmData,
+  type BcmParams,
+  type BcmSummary,
+  noConstraints,
+  valueOffsets,
+} from './model';
+
+interface CheckpointMeta {
+  sweep: number;
+  alpha: number;
+  kept: number;
+  protoCounts: [number, number][][];
+}
+
+export class BcmSampler {
+  readonly S: number;
+  readonly n: number;
+  readonly f: number;
+  /** Total number of feature values T = Σ_j V_j. */
+  readonly T: number;
+  /** indexed by feature: start of feature j on a feature-value axis (length f + 1). */
+  readonly off: Int32Array;
+  alpha: number;
+  sweep = 0;
+
+  // State.
+  /** indexed by <case, feature>: cluster of token ij, -1 where x_ij is missing. */
+  readonly z: Int32Array;
+  /** indexed by cluster: prototype case. */
+  readonly p: Int32Array;
+  /** indexed by <cluster, feature>: subspace indicator. */
+  readonly omega: Uint8Array;
+
+  // Counts derived from the state.
+  /** indexed by <case, cluster>. */
+  readonly nis: Int32Array;
+  /** indexed by case: observed features. */
+  readonly ni: Int32Array;
+  /** indexed by <feature-value, cluster>. */
+  readonly nsjv: Int32Array;
+  /** indexed by <feature, cluster>. */
+  readonly nsj: Int32Array;
+  /** indexed by <feature, cluster>: the value carrying the peak λc, or -1. */
+  readonly peak: Int32Array;
+  /** indexed by <feature, cluster>: G_sj = Σ_v g_sjv. */
+  readonly gsum: Float64Array;
+
+  // Float mirrors of the counts, kept equal to their integer definitions (recomputed, never drifted), so the
+  // z loop is three loads and two multiplications per cluster.
+  /** indexed by <feature-value, cluster>: n_sjv + g_sjv. */
+  private readonly numer: Float64Array;
+  /** indexed by <feature, cluster>: 1 / (n_sj + G_sj). */
+  private readonly invDen: Float64Array;
+  /** indexed by <case, cluster>: n_is + α. */
+  private readonly nisA: Float64Array;
+  /** indexed by <case, feature>: off_j + x_ij, or T (a slot whose gain is 0) where x_ij is missing. */
+  private readonly xo: Int32Array;
+
+  // Posterior accumulators over kept sweeps.
+  kept = 0;
+  /** indexed by <case, cluster>. */
+  readonly piSum: Float64Array;
+  /** indexed by <cluster, feature>. */
+  readonly omegaSum: Float64Array;
+  /** indexed by <cluster, feature-value>. */
+  readonly phiSum: Float64Array;
+  /** indexed by cluster: prototype case → times it was the prototype. */
+  readonly protoCounts: Map<number, number>[];
+
+  private readonly lg: LgammaTables;
+  private readonly cum: Float64Array;
+  private readonly logw: Float64Array;
+
+  constructor(
+    readonly data: BcmData,
+    readonly params: BcmParams,
+    readonly rng: Rng,
+    readonly constraints: BcmConstraints = noConstraints(params.S, data.f),
+    init = true,
+  ) {
+    const { n, f } = data;
+    const S = params.S;
+    if (S < 1) throw new Error('BCM needs at least one cluster');
+    if (S > n) throw new Error(`BCM cannot have more prototypes (${S}) than cases (${n})`);
+    this.S = S;
+    this.n = n;
+    this.f = f;
+    this.off = valueOffsets(data.V);
+    this.T = this.off[f];
+    this.alpha = params.alpha;
+    this.z = new Int32Array(n * f);
+    this.p = new Int32Array(S);
+    this.omega = new Uint8Array(S * f);
+    this.nis = new Int32Array(n * S);
+    this.ni = new Int32Array(n);
+    this.nsjv = new Int32Array(this.T * S);
+    this.nsj = new Int32Array(f * S);
+    this.peak = new Int32Array(f * S);
+    this.gsum = new Float64Array(f * S);
+    this.numer = new Float64Array(this.T * S);
+    this.invDen = new Float64Array(f * S);
+    this.nisA = new Float64Array(n * S);
+    this.xo = new Int32Array(n * f);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < f; j++) this.xo[i * f + j] = data.x[i * f + j] < 0 ? this.T : this.off[j] + data.x[i * f + j];
+    this.piSum = new Float64Array(n * S);
+    this.omegaSum = new Float64Array(S * f);
+    this.phiSum = new Float64Array(S * this.T);
+    this.protoCounts = Array.from({ length: S }, () => new Map<number, number>());
+    this.lg = new LgammaTables(Math.max(n, f) + 1);
+    this.cum = new Float64Array(S);
+    this.logw = new Float64Array(n);
+    if (init) this.initialise();
+  }
+
+  /** Random start: distinct prototypes, ω from its prior, z uniform; then apply the user's constraints. */
+  private initialise(): void {
+    const { S, n, f, rng } = this;
+    const { x } = this.data;
+    const chosen = new Set<number>();
+    for (let s = 0; s < S; s++) {
+      const pin = this.constraints.pinned[s];
+      if (pin >= 0) chosen.add(pin);
+    }
+    for (let s = 0; s < S; s++) {
+      let c = this.constraints.pinned[s];
+      if (c < 0) {
+        do c = rng.int(n);
+        while (chosen.has(c) && chosen.size < n);
+        chosen.add(c);
+      }
+      this.p[s] = c;
+      for (let j = 0; j < f; j++) {
+        const fixed = this.constraints.omega[s * f + j];
+        this.omega[s * f + j] = fixed >= 0 ? fixed : rng.next() < this.params.q ? 1 : 0;
+      }
+    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < f; j++) this.z[i * f + j] = x[i * f + j] < 0 ? -1 : rng.int(S);
+    this.recount();
+  }
+
+  /** Rebuilds every count and peak from z, p and ω. */
+  recount(): void {
+    const { S, n, f, off } = this;
+    const { x } = this.data;
+    this.nis.fill(0);
+    this.ni.fill(0);
+    this.nsjv.fill(0);
+    this.nsj.fill(0);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < f; j++) {
+        const s = this.z[i * f + j];
+        if (s < 0) continue;
+        this.nis[i * S + s]++;
+        this.ni[i]++;
+        this.nsjv[(off[j] + x[i * f + j]) * S + s]++;
+        this.nsj[j * S + s]++;
+      }
+    for (let s = 0; s < S; s++) this.updatePeaks(s);
+    this.refreshAlpha();
+  }
+
+  /** Recomputes n_is + α for every case (after a change of α). */
+  private refreshAlpha(): void {
+    for (let k = 0; k < this.nis.length; k++) this.nisA[k] = this.nis[k] + this.alpha;
+  }
+
+  private updatePeaks(s: number): void {
+    const { S, f } = this;
+    const { x, V } = this.data;
+    const { lambda, c } = this.params;
+    const pbase = this.p[s] * f;
+    const off = this.off;
+    for (let j = 0; j < f; j++) {
+      const v = this.omega[s * f + j] ? x[pbase + j] : -1;
+      const js = j * S + s;
+      this.peak[js] = v;
+      this.gsum[js] = lambda * V[j] + (v >= 0 ? lambda * c : 0);
+      this.invDen[js] = 1 / (this.nsj[js] + this.gsum[js]);
+      for (let u = 0; u < V[j]; u++) {
+        const k = (off[j] + u) * S + s;
+        this.numer[k] = this.nsjv[k] + (u === v ? lambda + lambda * c : lambda);
+      }
+    }
+  }
+
+  /** One Gibbs sweep: every z_ij, then every p_s, then every ω_sj. */
+  step(): void {
+    this.sampleZ();
+    for (let s = 0; s < this.S; s++) if (this.constraints.pinned[s] < 0) this.sampleP(s);
+    for (let s = 0; s < this.S; s++) this.sampleOmega(s);
+    this.sweep++;
+    const { burnIn, learnAlpha: learn, thin } = this.params;
+    if (learn && this.sweep <= burnIn && this.sweep % 10 === 0) {
+      this.alpha = learnSymmetricAlpha(this.nis, this.n, this.S, this.alpha).alpha;
+      this.refreshAlpha();
+    }
+    if (this.sweep > burnIn && (this.sweep - burnIn) % thin === 0) this.accumulate();
+  }
+
+  private sampleZ(): void {
+    const { S, n, f, off, z, nis, nisA, nsjv, nsj, numer, invDen, gsum, cum, rng, alpha } = this;
+    const { x } = this.data;
+    const lambda = this.params.lambda;
+    const peakG = lambda + lambda * this.params.c;
+    const peak = this.peak;
+    for (let i = 0; i < n; i++) {
+      const base = i * f;
+      const nb = i * S;
+      for (let j = 0; j < f; j++) {
+        const v = x[base + j];
+        if (v < 0) continue;
+        const fv = (off[j] + v) * S;
+        const js = j * S;
+        // Remove token ij from the counts of its cluster, keeping the float mirrors exact.
+        let s = z[base + j];
+        nisA[nb + s] = --nis[nb + s] + alpha;
+        numer[fv + s] = --nsjv[fv + s] + (peak[js + s] === v ? peakG : lambda);
+        invDen[js + s] = 1 / (--nsj[js + s] + gsum[js + s]);
+        let total = 0;
+        for (let t = 0; t < S; t++) cum[t] = total += nisA[nb + t] * numer[fv + t] * invDen[js + t];
+        const u = rng.next() * total;
+        s = 0;
+        while (s < S - 1 && cum[s] <= u) s++;
+        z[base + j] = s;
+        nisA[nb + s] = ++nis[nb + s] + alpha;
+        numer[fv + s] = ++nsjv[fv + s] + (peak[js + s] === v ? peakG : lambda);
+        invDen[js + s] = 1 / (++nsj[js + s] + gsum[js + s]);
+      }
+    }
+  }
+
+  /**
+   * Fills out[0..V_j) with log DirMult(n_sj· | peak at v) − log DirMult(n_sj· | no peak): the change in the
+   * log-likelihood of feature j of cluster s when the prototype's value is v and ω_sj = 1.
+   */
+  peakGain(s: number, j: number, out: Float64Array): void {
+    const { S, off } = this;
+    const V = this.data.V[j];
+    const { lambda, c } = this.params;
+    const N = this.nsj[j * S + s];
+    const lgL = this.lg.get(lambda);
+    const lgP = this.lg.get(lambda * (1 + c));
+    const lgV = this.lg.get(lambda * V);
+    const lgVc = this.lg.get(lambda * V + lambda * c);
+    const shared = lgVc[0] - lgVc[N] - lgV[0] + lgV[N];
+    for (let v = 0; v < V; v++) {
+      const nv = this.nsjv[(off[j] + v) * S + s];
+      out[v] = shared + lgP[nv] - lgP[0] - lgL[nv] + lgL[0];
+    }
+  }
+
+  /** Log-weights of every case as prototype of cluster s (up to a constant), into logw[0..n). */
+  pLogWeights(s: number): Float64Array {
+    const { n, f, off, T, xo, logw } = this;
+    const { V } = this.data;
+    // gain indexed by feature-value (slot T = missing, gain 0); active: the features with ω_sj = 1.
+    const gain = new Float64Array(T + 1);
+    const active: number[] = [];
+    for (let j = 0; j < f; j++) {
+      if (!this.omega[s * f + j]) continue;
+      active.push(j);
+      this.peakGain(s, j, gain.subarray(off[j], off[j] + V[j]));
+    }
+    const J = Int32Array.from(active);
+    for (let i = 0; i < n; i++) {
+      const base = i * f;
+      let acc = 0;
+      for (let k = 0; k < J.length; k++) acc += gain[xo[base + J[k]]];
+      logw[i] = acc;
+    }
+    return logw;
+  }
+
+  private sampleP(s: number): void {
+    const logw = this.pLogWeights(s);
+    this.p[s] = drawFromLogWeights(logw, this.n, this.rng);
+    this.updatePeaks(s);
+  }
+
+  /** log P(ω_sj = 1 | rest) − log P(ω_sj = 0 | rest). */
+  omegaLogOdds(s: number, j: number): number {
+    const { q } = this.params;
+    const v = this.data.x[this.p[s] * this.f + j];
+    const prior = Math.log(q) - Math.log1p(-q);
+    if (v < 0) return prior;
+    const gain = new Float64Array(this.data.V[j]);
+    this.peakGain(s, j, gain);
+    return prior + gain[v];
+  }
+
+  private sampleOmega(s: number): void {
+    const { f } = this;
+    for (let j = 0; j < f; j++) {
+      const fixed = this.constraints.omega[s * f + j];
+      if (fixed >= 0) {
+        this.omega[s * f + j] = fixed;
+        continue;
+      }
+      const lo = this.omegaLogOdds(s, j);
+      // P(ω = 1) = 1 / (1 + e^{-lo}), evaluated on the side that cannot overflow.
+      const p1 = lo >= 0 ? 1 / (1 + Math.exp(-lo)) : Math.exp(lo) / (1 + Math.exp(lo));
+      this.omega[s * f + j] = this.rng.next() < p1 ? 1 : 0;
+    }
+    this.updatePeaks(s);
+  }
+
+  /** log P(x, z, p, ω) with φ and π integrated out: the quantity traced per sweep. */
+  logJoint(): number {
+    const { S, n, f, off, alpha } = this;
+    const { V } = this.data;
+    const { lambda, c, q } = this.params;
+    const lgA = this.lg.get(alpha);
+    const lgSA = this.lg.get(S * alpha);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      total += lgSA[0] - lgSA[this.ni[i]];
+      for (let s = 0; s < S; s++) total += lgA[this.nis[i * S + s]] - lgA[0];
+    }
+    const lgL = this.lg.get(lambda);
+    const lgP = this.lg.get(lambda * (1 + c));
+    const logQ = Math.log(q);
+    const logNotQ = Math.log1p(-q);
+    for (let j = 0; j < f; j++) {
+      const lgV = this.lg.get(lambda * V[j]);
+      const lgVc = this.lg.get(lambda * V[j] + lambda * c);
+      for (let s = 0; s < S; s++) {
+        const pk = this.peak[j * S + s];
+        const N = this.nsj[j * S + s];
+        total += pk >= 0 ? lgVc[0] - lgVc[N] : lgV[0] - lgV[N];
+        for (let v = 0; v < V[j]; v++) {
+          const nv = this.nsjv[(off[j] + v) * S + s];
+          total += v === pk ? lgP[nv] - lgP[0] : lgL[nv] - lgL[0];
+        }
+        total += this.omega[s * f + j] ? logQ : logNotQ;
+      }
+    }
+    return total - S * Math.log(n);
+  }
+
+  accumulate(): void {
+    const { S, n, f, off, alpha } = this;
+    const { V } = this.data;
+    const lambda = this.params.lambda;
+    const lc = lambda * this.params.c;
+    for (let i = 0; i < n; i++) {
+      const d = 1 / (this.ni[i] + S * alpha);
+      for (let s = 0; s < S; s++) this.piSum[i * S + s] += (this.nis[i * S + s] + alpha) * d;
+    }
+    for (let s = 0; s < S; s++) {
+      for (let j = 0; j < f; j++) {
+        this.omegaSum[s * f + j] += this.omega[s * f + j];
+        const pk = this.peak[j * S + s];
+        const d = 1 / (this.nsj[j * S + s] + this.gsum[j * S + s]);
+        for (let v = 0; v < V[j]; v++)
+          this.phiSum[s * this.T + off[j] + v] += (this.nsjv[(off[j] + v) * S + s] + (v === pk ? lambda + lc : lambda)) * d;
+      }
+      const m = this.protoCounts[s];
+      m.set(this.p[s], (m.get(this.p[s]) ?? 0) + 1);
+    }
+    this.kept++;
+  }
+
+  /** Posterior summaries over the kept sweeps (the current state if none were kept yet). */
+  summary(): BcmSummary {
+    if (this.kept === 0) this.accumulate();
+    const { S, n, f, kept } = this;
+    const k = 1 / kept;
+    const pi = this.piSum.map((v) => v * k);
+    const sizes = new Int32Array(S);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let s = 1; s < S; s++) if (pi[i * S + s] > pi[i * S + best]) best = s;
+      sizes[best]++;
+    }
+    const prototypes = this.protoCounts.map((m) => {
+      const ranked = [...m.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([row, c]) => ({ row, frequency: c * k }));
+      return { row: ranked[0].row, frequency: ranked[0].frequency, alternatives: ranked.slice(1, 5) };
+    });
+    return {
+      S,
+      n,
+      f,
+      kept,
+      alpha: this.alpha,
+      prototypes,
+      subspace: this.omegaSum.map((v) => v * k),
+      pi,
+      phi: this.phiSum.map((v) => v * k),
+      offsets: this.off,
+      sizes,
+    };
+  }
+
+  /** Everything needed to continue this chain exactly where it is. */
+  checkpoint(): Uint8Array {
+    const meta: CheckpointMeta = {
+      sweep: this.sweep,
+      alpha: this.alpha,
+      kept: this.kept,
+      protoCounts: this.protoCounts.map((m) => [...m.entries()]),
+    };
+    return pack(meta, {
+      z: this.z,
+      p: this.p,
+      omega: this.omega,
+      rng: this.rng.state(),
+      piSum: this.piSum,
+      omegaSum: this.omegaSum,
+      phiSum: this.phiSum,
+    });
+  }
+
+  static restore(data: BcmData, params: BcmParams, bytes: Uint8Array, constraints?: BcmConstraints): BcmSampler {
+    const { meta, arrays } = unpack<CheckpointMeta>(bytes);
+    const sampler = new BcmSampler(data, params, new Rng(arrays.rng as Uint32Array), constraints, false);
+    sampler.z.set(arrays.z);
+    sampler.p.set(arrays.p);
+    sampler.omega.set(arrays.omega);
+    sampler.piSum.set(arrays.piSum);
+    sampler.omegaSum.set(arrays.omegaSum);
+    sampler.phiSum.set(arrays.phiSum);
+    sampler.sweep = meta.sweep;
+    sampler.alpha = meta.alpha;
+    sampler.kept = meta.kept;
+    meta.protoCounts.forEach((entries, s) => entries.forEach(([row, c]) => sampler.protoCounts[s].set(row, c)));
+    sampler.applyConstraints();
+    return sampler;
+  }
+
+  /** Imposes the constraints on the current state (after an iBCM edit) and restarts the accumulators. */
+  applyConstraints(): void {
+    const { S, f } = this;
+    for (let s = 0; s < S; s++) {
+      if (this.constraints.pinned[s] >= 0) this.p[s] = this.constraints.pinned[s];
+      for (let j = 0; j < f; j++) {
+        const fixed = this.constraints.omega[s * f + j];
+        if (fixed >= 0) this.omega[s * f + j] = fixed;
+      }
+    }
+    this.recount();
+  }
+
+  /** Forgets the accumulated summaries, so a resample after an edit summarises only its own sweeps. */
+  resetSummaries(): void {
+    this.kept = 0;
+    this.piSum.fill(0);
+    this.omegaSum.fill(0);
+    this.phiSum.fill(0);
+    for (const m of this.protoCounts) m.clear();
+  }
+}
+
+/** Draws i with probability ∝ exp(logw[i]), subtracting the maximum first (log-sum-exp). */
+export function drawFromLogWeights(logw: Float64Array, n: number, rng: Rng): number {
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (logw[i] > max) max = logw[i];
+  let total = 0;
+  for (let i = 0; i < n; i++) total += Math.exp(logw[i] - max);
+  let u = rng.next() * total;
+  for (let i = 0; i < n - 1; i++) {
+    u -= Math.exp(logw[i] - max);
+    if (u < 0) return i;
+  }
+  return n - 1;
+}

@@ -1,0 +1,82 @@
+// Long jobs: an id, a stream of JobEvents, cancel, and a promise of the result. Also how worker threads
+// are found: next to the bundle (out/node/workers/*.js, out/main/workers/*.js) or, when running from
+// sources under vitest, the .ts file through tsx.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { JobEvent } from '../shared/api';
+
+export type JobListener = (event: JobEvent) => void;
+
+export interface JobContext {
+  jobId: string;
+  progress(phase: string, done: number, total: number, extra?: { chain?: number; logJoint?: number; secondsPerSweep?: number }): void;
+  /** Aborted when the user cancels the job. */
+  signal: AbortSignal;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+interface Job {
+  controller: AbortController;
+  promise: Promise<unknown>;
+}
+
+export class Jobs {
+  private readonly jobs = new Map<string, Job>();
+  private readonly listeners = new Set<JobListener>();
+  private next = 1;
+
+  on(listener: JobListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: JobEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  start(kind: string, run: (ctx: JobContext) => Promise<unknown>): string {
+    const jobId = `${kind}-${this.next++}`;
+    const controller = new AbortController();
+    const ctx: JobContext = {
+      jobId,
+      signal: controller.signal,
+      progress: (phase, done, total, extra) => this.emit({ type: 'progress', jobId, phase, done, total, ...extra }),
+    };
+    // Started on the next tick so a caller can subscribe to events with the id it gets back.
+    const promise = new Promise((resolve) => setImmediate(resolve)).then(() => run(ctx));
+    promise.then(
+      (result) => this.emit(controller.signal.aborted ? { type: 'cancelled', jobId } : { type: 'done', jobId, result }),
+      (e: unknown) => this.emit(e instanceof CancelledError || controller.signal.aborted ? { type: 'cancelled', jobId } : { type: 'failed', jobId, error: (e as Error).message }),
+    );
+    this.jobs.set(jobId, { controller, promise });
+    return jobId;
+  }
+
+  cancel(jobId: string): void {
+    this.job(jobId).controller.abort();
+  }
+
+  wait(jobId: string): Promise<unknown> {
+    return this.job(jobId).promise;
+  }
+
+  private job(jobId: string): Job {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new Error(`No job ${jobId}.`);
+    return job;
+  }
+}
+
+/** Starts the worker `name` (a file of src/main/workers) with the given workerData. */
+export function startWorker(name: string, workerData: unknown, transferList: ArrayBuffer[] = []): Worker {
+  const js = new URL(`./workers/${name}.js`, import.meta.url);
+  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData, transferList });
+  const ts = new URL(`./workers/${name}.ts`, import.meta.url);
+  return new Worker(ts, { workerData, transferList, execArgv: ['--import', 'tsx'] });
+}

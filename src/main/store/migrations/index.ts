@@ -1,0 +1,6 @@
+// Every migration, oldest first. A new schema version is a new file `NNN-what.ts` (steps of 10) added here;
+// never edit a migration that has shipped.
+import type { Migration } from '../migrate';
+import { migration as m010 } from './010-initial';
+
+export const migrations: readonly Migration[] = [m010];
