@@ -328,7 +328,13 @@ export class ExemplarService implements ExemplarApi {
     view.pi = Array.from({ length: cases.n }, (_, i) => Array.from(s.pi.subarray(i * s.S, (i + 1) * s.S)));
     view.prototypes = s.prototypes.map((p, cluster) => {
       const probs = Array.from(s.subspace.subarray(cluster * f, (cluster + 1) * f));
-      const order = probs.map((pr, j) => [pr, j] as const).filter(([pr]) => pr >= 0.5).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+      // Features whose prototype value is a presence (set/text items, booleans) read best first: a recipe's
+      // subspace is its key ingredients, then the many items it shares the absence of.
+      const present = (j: number) => (['present', 'true'].includes(features[j].values[cases.x[p.row * f + j]]) ? 1 : 0);
+      const order = probs
+        .map((pr, j) => [pr, j] as const)
+        .filter(([pr]) => pr >= 0.5)
+        .sort((a, b) => present(b[1]) - present(a[1]) || b[0] - a[0] || a[1] - b[1]);
       const values: Record<string, string> = {};
       for (const [, j] of order) {
         const v = cases.x[p.row * f + j];

@@ -174,8 +174,11 @@ function printModel(service: ExemplarService, model: ModelView): void {
   for (const p of model.prototypes) {
     const name = idColumn ? ` ${rows.find((r) => r.row === p.row)?.values[idColumn] ?? ''}` : '';
     console.log(`\n[${p.cluster}] row ${p.row}${name}  (${p.size} cases, prototype in ${(p.frequency * 100).toFixed(0)}% of sweeps${p.pinned ? ', pinned' : ''})`);
-    const shown = Object.entries(p.values).slice(0, 12).map(([f, v]) => (v === 'present' || v === 'true' ? f : `${f}=${v}`));
-    console.log(`    subspace: ${shown.join(', ')}${p.subspace.length > 12 ? `, … (${p.subspace.length} features)` : ''}`);
+    const entries = Object.entries(p.values);
+    const absent = entries.filter(([, v]) => v === 'absent').length;
+    const shown = entries.filter(([, v]) => v !== 'absent').slice(0, 16).map(([f, v]) => (v === 'present' || v === 'true' ? f : `${f}=${v}`));
+    const more = entries.length - absent - shown.length;
+    console.log(`    subspace: ${shown.join(', ')}${more > 0 ? `, … ${more} more` : ''}${absent ? `; and the absence of ${absent} items` : ''}`);
   }
 }
 
