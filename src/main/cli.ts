@@ -17,7 +17,7 @@ const USAGE = `exemplar — fit a Bayesian Case Model to a table of cases and ex
 Usage:
   exemplar import DATA --out FILE.exemplar [--label COL] [--kind COL=KIND[:opt=v,...]]... [--json]
   exemplar fit DATA [--label COL] --prototypes S --iterations N --seed K [--chains C] [--out FILE.exemplar] [--json]
-        [--burn-in B] [--alpha A] [--q Q] [--lambda L] [--c C] [--fixed-alpha] [--kind ...] [--dataset ID]
+        [--burn-in B] [--alpha A] [--q Q] [--lambda L] [--c C] [--learn-alpha] [--kind ...] [--dataset ID]
   exemplar show FILE.exemplar [--model ID] [--json]
   exemplar resume FILE.exemplar [--model ID] [--json]
   exemplar predict FILE.exemplar [--model ID] --case 'col=value;col=value' ... [--json]
@@ -45,7 +45,7 @@ const options = {
   q: { type: 'string' },
   lambda: { type: 'string' },
   c: { type: 'string' },
-  'fixed-alpha': { type: 'boolean' },
+  'learn-alpha': { type: 'boolean' },
   'checkpoint-every': { type: 'string' },
   dataset: { type: 'string' },
   model: { type: 'string' },
@@ -217,7 +217,7 @@ async function cmdFit(args: Args, data: string, demo = false): Promise<void> {
       q: num(args, 'q', 0, 1),
       lambda: num(args, 'lambda', 0, Infinity),
       c: num(args, 'c', -1e-12, Infinity),
-      learnAlpha: args.values['fixed-alpha'] ? false : undefined,
+      learnAlpha: args.values['learn-alpha'] ? true : undefined,
       checkpointEvery: args.values['checkpoint-every'] !== undefined ? int(args, 'checkpoint-every', 0, 1) : undefined,
     });
     await runJob(service, jobId);

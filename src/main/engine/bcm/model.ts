@@ -34,16 +34,16 @@ export interface BcmParams {
   seed: number;
 }
 
-/** Defaults chosen on digits, recipes, vote and zoo (README: "Hyperparameters"). */
+/** Defaults chosen on digits, vote and zoo by bench/accuracy.ts (README: "Hyperparameters"). */
 export const DEFAULT_PARAMS: Omit<BcmParams, 'S' | 'seed'> = {
-  alpha: 0.1,
+  alpha: 0.5,
   q: 0.8,
   lambda: 1,
   c: 50,
   sweeps: 500,
   burnIn: 200,
   thin: 1,
-  learnAlpha: true,
+  learnAlpha: false,
 };
 
 /** Interactive BCM (iBCM) constraints: what the user pinned, forced or forbade. */
