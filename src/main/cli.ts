@@ -182,6 +182,19 @@ function printModel(service: ExemplarService, model: ModelView): void {
   }
 }
 
+/** A project file this command created: removed again when the command fails, so a failure writes nothing. */
+function createProject(path: string): { service: ExemplarService; discard: () => void } {
+  const existed = existsSync(path);
+  const service = ExemplarService.open(path, { create: true });
+  return {
+    service,
+    discard: () => {
+      service.close();
+      if (!existed) for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    },
+  };
+}
+
 async function openFor(path: string): Promise<ExemplarService> {
   if (!existsSync(path)) throw new Error(`${path}: no such project file.`);
   return ExemplarService.open(path);
@@ -195,7 +208,9 @@ async function cmdFit(args: Args, data: string, demo = false): Promise<void> {
   const iterations = int(args, 'iterations', undefined, 1);
   const seed = int(args, 'seed', undefined, 0);
   const chains = int(args, 'chains', 1, 1);
-  const service = isProject ? await openFor(data) : ExemplarService.open(out, { create: true });
+  const created = isProject ? null : createProject(out);
+  const service = created ? created.service : await openFor(data);
+  let ok = false;
   try {
     let datasetId: number;
     if (isProject) {
@@ -206,6 +221,7 @@ async function cmdFit(args: Args, data: string, demo = false): Promise<void> {
       if (!existsSync(data)) throw new Error(`${data}: no such file.`);
       datasetId = await importInto(service, data, args);
     }
+    ok = true; // from here the project holds a dataset: a cancelled or failed fit keeps it (and its checkpoints)
     const { jobId, modelId } = await service.fit({
       datasetId,
       prototypes: S,
@@ -229,7 +245,8 @@ async function cmdFit(args: Args, data: string, demo = false): Promise<void> {
       else if (!demo) console.log('\n(not saved: add --out FILE.exemplar to keep the model)');
     }
   } finally {
-    service.close();
+    if (!ok && created) created.discard();
+    else service.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
 }
@@ -276,9 +293,11 @@ async function main(argv: string[]): Promise<void> {
     case 'import': {
       if (!target) throw new UsageError('import: give the data file.');
       if (!args.values.out) throw new UsageError('import: give --out FILE.exemplar.');
-      const service = ExemplarService.open(resolve(args.values.out), { create: true });
+      const { service, discard } = createProject(resolve(args.values.out));
+      let ok = false;
       try {
         const id = await importInto(service, target, args);
+        ok = true;
         const info = service.datasetInfo(id);
         if (json) console.log(JSON.stringify(info));
         else {
@@ -287,7 +306,8 @@ async function main(argv: string[]): Promise<void> {
           for (const w of info.warnings) console.log(`  warning: ${w}`);
         }
       } finally {
-        service.close();
+        if (ok) service.close();
+        else discard();
       }
       return;
     }

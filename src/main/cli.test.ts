@@ -1,0 +1,178 @@
+// The `exemplar` command as scripts use it: the bundled CLI (out/node/cli.js) run on real files.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = join(root, 'out', 'node', 'cli.js');
+const data = (name: string) => join(root, '..', 'shared', 'data', name);
+let dir: string;
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function json(...args: string[]) {
+  const r = run(...args, '--json');
+  if (r.code !== 0) throw new Error(`exemplar ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+beforeAll(() => {
+  // The bundle is what `npx exemplar` runs; npm test builds it first, a lone vitest run builds it here.
+  if (!existsSync(cli)) execFileSync(process.execPath, [join(root, 'scripts', 'build-node.mjs')], { cwd: root });
+  dir = mkdtempSync(join(tmpdir(), 'exemplar-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('exemplar fit --json (the scripts contract)', () => {
+  it('prints prototypes, cases, the log-likelihood trace, speed and seed for the recipes', () => {
+    const out = json('fit', data('recipes.csv'), '--prototypes', '4', '--iterations', '60', '--seed', '3');
+    expect(out.prototypes).toHaveLength(4);
+    for (const p of out.prototypes) {
+      expect(Number.isInteger(p.row) && p.row >= 0 && p.row < 56).toBe(true);
+      expect(p.subspace.length).toBeGreaterThan(0);
+      for (const name of p.subspace) expect(name).toMatch(/^ingredients=./);
+    }
+    expect(out.prototypes.reduce((a: number, p: { size: number }) => a + p.size, 0)).toBe(56);
+    expect(out.cases).toHaveLength(56);
+    out.cases.forEach((c: { row: number; pi: number[] }, k: number) => {
+      expect(c.row).toBe(k);
+      expect(c.pi).toHaveLength(4);
+      expect(c.pi.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+    });
+    expect(out.logLikelihood).toHaveLength(60);
+    expect(out.logLikelihood.every((v: number) => Number.isFinite(v) && v < 0)).toBe(true);
+    expect(out.secondsPerSweep).toBeGreaterThan(0);
+    expect(out.seed).toBe(3);
+  });
+
+  it('gives the same fit for the same seed, and another for another seed', () => {
+    const strip = (o: { secondsPerSweep: number; chains: unknown }) => ({ ...o, secondsPerSweep: 0, chains: null });
+    const args = ['fit', data('vote.arff'), '--label', 'Class', '--prototypes', '3', '--iterations', '40'];
+    const a = json(...args, '--seed', '7');
+    expect(strip(json(...args, '--seed', '7'))).toEqual(strip(a));
+    expect(strip(json(...args, '--seed', '8'))).not.toEqual(strip(a));
+  });
+
+  it('runs several chains and reports split-R̂', () => {
+    const out = json('fit', data('zoo.csv'), '--label', 'type', '--prototypes', '4', '--iterations', '80', '--seed', '1', '--chains', '2');
+    expect(out.chains).toHaveLength(2);
+    expect(out.rhat).toBeGreaterThan(0.9);
+  });
+
+  it('writes a project with --out that show --json reopens, and fits an .exemplar file', () => {
+    const file = join(dir, 'zoo.exemplar');
+    const fit = json('fit', data('zoo.csv'), '--label', 'type', '--prototypes', '5', '--iterations', '50', '--seed', '2', '--out', file);
+    const shown = json('show', file);
+    expect(shown.prototypes).toEqual(fit.prototypes);
+    expect(shown.cases).toEqual(fit.cases);
+    expect(shown.logLikelihood).toEqual(fit.logLikelihood);
+    const again = json('fit', file, '--prototypes', '3', '--iterations', '30', '--seed', '2');
+    expect(again.prototypes).toHaveLength(3);
+  });
+});
+
+describe('bad input', () => {
+  it('names file, line and column, exits non-zero and leaves no project behind', () => {
+    const bad = join(dir, 'ragged.csv');
+    writeFileSync(bad, 'a,b,c\n1,2,3\n4,5\n');
+    const out = join(dir, 'ragged.exemplar');
+    const r = run('fit', bad, '--prototypes', '2', '--iterations', '5', '--seed', '1', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/ragged\.csv:3:\d+: .*(expected 3|3 fields)/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('explains a usage mistake with exit code 2', () => {
+    const r = run('fit', data('recipes.csv'), '--prototypes', 'four', '--iterations', '5', '--seed', '1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--prototypes must be an integer');
+  });
+
+  it('refuses more prototypes than cases', () => {
+    const r = run('fit', data('recipes.csv'), '--prototypes', '57', '--iterations', '5', '--seed', '1');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('between 1 and the number of cases (56)');
+  });
+});
+
+describe('using a saved model', () => {
+  const file = () => join(dir, 'vote.exemplar');
+  beforeAll(() => {
+    json('fit', data('vote.arff'), '--label', 'Class', '--prototypes', '4', '--iterations', '60', '--seed', '4', '--out', file());
+  });
+
+  it('evaluates π against the label and lists the worst-explained cases', () => {
+    const e = json('evaluate', file());
+    expect(e.labelColumn).toBe('Class');
+    expect(e.piAccuracy).toBeGreaterThan(0.8); // party from votes is easy; a broken π would be ~0.6
+    expect(e.unsupervisedAccuracy).toBeGreaterThan(0.6);
+    expect(e.criticisms).toHaveLength(10);
+    expect(e.criticisms[0].logLikelihood).toBeLessThanOrEqual(e.criticisms[9].logLikelihood);
+  });
+
+  it('folds in a partly filled case', () => {
+    const { predictions } = json('predict', file(), '--case', 'physician-fee-freeze=y;el-salvador-aid=y;education-spending=y');
+    expect(predictions).toHaveLength(1);
+    expect(predictions[0].pi.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 6);
+    expect(predictions[0].nearest[0].weight).toBeGreaterThan(0.25);
+  });
+
+  it('pins a prototype, forces a subspace feature, and undoes the last edit', () => {
+    const pinned = json('edit', file(), 'pin', '0', '17', '--iterations', '40');
+    expect(pinned.prototypes[0].row).toBe(17);
+    const forced = json('edit', file(), 'forbid', '1', 'crime', '--iterations', '40');
+    expect(forced.prototypes[0].row).toBe(17);
+    expect(forced.prototypes[1].subspace).not.toContain('crime');
+    const undone = json('edit', file(), 'undo', '--iterations', '40');
+    expect(undone.edits.map((e: { undone: boolean }) => e.undone)).toEqual([false, true]);
+    expect(undone.prototypes[0].row).toBe(17);
+  });
+});
+
+describe('a crash during a fit', () => {
+  it('leaves a file that opens with its last checkpoint, and resume finishes the fit exactly', async () => {
+    const file = join(dir, 'crash.exemplar');
+    const args = ['fit', data('digits.csv'), '--label', 'digit', '--kind', 'px_*=numeric:edges=8', '--prototypes', '10', '--seed', '5', '--checkpoint-every', '10'];
+    const child = spawn(process.execPath, [cli, ...args, '--iterations', '4000', '--out', file], { stdio: 'ignore' });
+    // Wait for the event we need (a checkpoint in the file), not for a fixed time.
+    const checkpointed = () => {
+      if (!existsSync(file)) return 0;
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'checkpoints'").get() as { n: number }).n
+          ? (db.prepare('SELECT coalesce(max(sweep), 0) AS s FROM checkpoints').get() as { s: number }).s
+          : 0;
+      } finally {
+        db.close();
+      }
+    };
+    for (let k = 0; k < 600 && checkpointed() < 20; k++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const sweep = checkpointed();
+    expect(sweep).toBeGreaterThanOrEqual(20);
+
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((db.prepare('SELECT status FROM models').get() as { status: string }).status).toBe('running');
+    db.close();
+
+    // Resume to a shorter end so the test stays quick, then compare with an uninterrupted run to the same end.
+    const d2 = new Database(file);
+    d2.prepare("UPDATE models SET params_json = json_set(params_json, '$.sweeps', ?, '$.burnIn', ?)").run(sweep + 20, sweep + 10);
+    d2.close();
+    const resumed = json('resume', file);
+    expect(resumed.logLikelihood).toHaveLength(sweep + 20);
+    const whole = json(...args, '--iterations', String(sweep + 20), '--burn-in', String(sweep + 10));
+    expect(resumed.cases).toEqual(whole.cases);
+    expect(resumed.prototypes).toEqual(whole.prototypes);
+    expect(resumed.logLikelihood).toEqual(whole.logLikelihood);
+  });
+});
