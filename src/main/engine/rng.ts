@@ -46,6 +46,31 @@ export class Rng {
     return this.nextUint32() / 4294967296;
   }
 
+  /**
+   * Fills out[0..count) with uniforms in [0, 1): the same numbers as `count` calls of next(), generated in
+   * one tight loop for the sampler's inner loops.
+   */
+  fill(out: Float64Array, count = out.length): Float64Array {
+    const st = this.s;
+    let s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
+    for (let k = 0; k < count; k++) {
+      const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      out[k] = r / 4294967296;
+    }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
+    return out;
+  }
+
   /** Uniform integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.next() * n);

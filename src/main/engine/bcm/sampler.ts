@@ -85,6 +85,9 @@ export class BcmSampler {
 
   private readonly lg: LgammaTables;
   private readonly cum: Float64Array;
+  /** indexed by feature: this case's uniforms in the z sweep. */
+  private readonly uniforms: Float64Array;
+  /** indexed by <cluster, case>: log-weights of every case as each cluster's prototype. */
   private readonly logw: Float64Array;
 
   constructor(
@@ -125,7 +128,8 @@ export class BcmSampler {
     this.protoCounts = Array.from({ length: S }, () => new Map<number, number>());
     this.lg = new LgammaTables(Math.max(n, f) + 1);
     this.cum = new Float64Array(S);
-    this.logw = new Float64Array(n);
+    this.logw = new Float64Array(S * n);
+    this.uniforms = new Float64Array(f);
     if (init) this.initialise();
   }
 
@@ -204,7 +208,7 @@ export class BcmSampler {
   /** One Gibbs sweep: every z_ij, then every p_s, then every ω_sj. */
   step(): void {
     this.sampleZ();
-    for (let s = 0; s < this.S; s++) if (this.constraints.pinned[s] < 0) this.sampleP(s);
+    this.sampleP();
     for (let s = 0; s < this.S; s++) this.sampleOmega(s);
     this.sweep++;
     const { burnIn, learnAlpha: learn, thin } = this.params;
@@ -216,7 +220,7 @@ export class BcmSampler {
   }
 
   private sampleZ(): void {
-    const { S, n, f, off, z, nis, nisA, nsjv, nsj, numer, invDen, gsum, cum, rng, alpha } = this;
+    const { S, n, f, off, z, nis, nisA, nsjv, nsj, numer, invDen, gsum, cum, rng, alpha, uniforms } = this;
     const { x } = this.data;
     const lambda = this.params.lambda;
     const peakG = lambda + lambda * this.params.c;
@@ -224,6 +228,7 @@ export class BcmSampler {
     for (let i = 0; i < n; i++) {
       const base = i * f;
       const nb = i * S;
+      rng.fill(uniforms, f); // one uniform per feature of the case, missing ones included, so draws stay aligned
       for (let j = 0; j < f; j++) {
         const v = x[base + j];
         if (v < 0) continue;
@@ -236,9 +241,11 @@ export class BcmSampler {
         invDen[js + s] = 1 / (--nsj[js + s] + gsum[js + s]);
         let total = 0;
         for (let t = 0; t < S; t++) cum[t] = total += nisA[nb + t] * numer[fv + t] * invDen[js + t];
-        const u = rng.next() * total;
+        // The first t with cum[t] > u is the number of cum values ≤ u: counted without branches, which the
+        // processor cannot predict here.
+        const u = uniforms[j] * total;
         s = 0;
-        while (s < S - 1 && cum[s] <= u) s++;
+        for (let t = 0; t < S - 1; t++) s += cum[t] <= u ? 1 : 0;
         z[base + j] = s;
         nisA[nb + s] = ++nis[nb + s] + alpha;
         numer[fv + s] = ++nsjv[fv + s] + (peak[js + s] === v ? peakG : lambda);
@@ -267,32 +274,44 @@ export class BcmSampler {
     }
   }
 
-  /** Log-weights of every case as prototype of cluster s (up to a constant), into logw[0..n). */
-  pLogWeights(s: number): Float64Array {
-    const { n, f, off, T, xo, logw } = this;
+  /**
+   * Log-weights (up to a constant per cluster) of every case as prototype of every cluster, indexed by
+   * <cluster, case>. Prototype conditionals depend only on their own cluster's counts, so all clusters are
+   * scored in one pass over the cases: for each case, one contiguous S-vector add per feature.
+   */
+  pLogWeights(): Float64Array {
+    const { S, n, f, off, T, xo, logw } = this;
     const { V } = this.data;
-    // gain indexed by feature-value (slot T = missing, gain 0); active: the features with ω_sj = 1.
-    const gain = new Float64Array(T + 1);
-    const active: number[] = [];
-    for (let j = 0; j < f; j++) {
-      if (!this.omega[s * f + j]) continue;
-      active.push(j);
-      this.peakGain(s, j, gain.subarray(off[j], off[j] + V[j]));
-    }
-    const J = Int32Array.from(active);
+    // gain indexed by <feature-value, cluster>; slot T (missing) and features outside a subspace stay 0.
+    const gain = new Float64Array((T + 1) * S);
+    const column = new Float64Array(Math.max(...V));
+    for (let s = 0; s < S; s++)
+      for (let j = 0; j < f; j++) {
+        if (!this.omega[s * f + j]) continue;
+        this.peakGain(s, j, column);
+        for (let v = 0; v < V[j]; v++) gain[(off[j] + v) * S + s] = column[v];
+      }
+    const acc = new Float64Array(S);
     for (let i = 0; i < n; i++) {
+      acc.fill(0);
       const base = i * f;
-      let acc = 0;
-      for (let k = 0; k < J.length; k++) acc += gain[xo[base + J[k]]];
-      logw[i] = acc;
+      for (let j = 0; j < f; j++) {
+        const g = xo[base + j] * S;
+        for (let s = 0; s < S; s++) acc[s] += gain[g + s];
+      }
+      for (let s = 0; s < S; s++) logw[s * n + i] = acc[s];
     }
     return logw;
   }
 
-  private sampleP(s: number): void {
-    const logw = this.pLogWeights(s);
-    this.p[s] = drawFromLogWeights(logw, this.n, this.rng);
-    this.updatePeaks(s);
+  private sampleP(): void {
+    const { S, n } = this;
+    const logw = this.pLogWeights();
+    for (let s = 0; s < S; s++) {
+      if (this.constraints.pinned[s] >= 0) continue;
+      this.p[s] = drawFromLogWeights(logw.subarray(s * n, (s + 1) * n), n, this.rng);
+      this.updatePeaks(s);
+    }
   }
 
   /** log P(ω_sj = 1 | rest) − log P(ω_sj = 0 | rest). */
@@ -472,11 +491,12 @@ export class BcmSampler {
 export function drawFromLogWeights(logw: Float64Array, n: number, rng: Rng): number {
   let max = -Infinity;
   for (let i = 0; i < n; i++) if (logw[i] > max) max = logw[i];
+  const w = new Float64Array(n);
   let total = 0;
-  for (let i = 0; i < n; i++) total += Math.exp(logw[i] - max);
+  for (let i = 0; i < n; i++) total += w[i] = Math.exp(logw[i] - max);
   let u = rng.next() * total;
   for (let i = 0; i < n - 1; i++) {
-    u -= Math.exp(logw[i] - max);
+    u -= w[i];
     if (u < 0) return i;
   }
   return n - 1;
