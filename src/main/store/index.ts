@@ -7,3 +7,4 @@ export * from './chains';
 export * from './edits';
 export * from './judgments';
 export * from './retrieval';
+export * from './rankers';

@@ -2,5 +2,6 @@
 // never edit a migration that has shipped.
 import type { Migration } from '../migrate';
 import { migration as m010 } from './010-initial';
+import { migration as m020 } from './020-rankers';
 
-export const migrations: readonly Migration[] = [m010];
+export const migrations: readonly Migration[] = [m010, m020];
