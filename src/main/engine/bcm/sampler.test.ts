@@ -82,3 +82,25 @@ describe('determinism and checkpoints', () => {
     expect(sum.subspace[2 * data.f + 0]).toBe(0);
   });
 });
+
+describe('the WebAssembly z sweep', () => {
+  it('equals the TypeScript loop bit for bit, missing values included', () => {
+    const a = sampler(21);
+    const b = sampler(21);
+    b.useJs = true;
+    for (let k = 0; k < 15; k++) {
+      a.step();
+      b.step();
+    }
+    expect(Buffer.from(a.checkpoint()).equals(Buffer.from(b.checkpoint()))).toBe(true);
+  });
+
+  it('is assembled from the committed zsweep.wat', async () => {
+    const { readFileSync } = await import('node:fs');
+    const wabt = await (await import('wabt')).default();
+    const path = new URL('./zsweep.wat', import.meta.url);
+    const bytes = wabt.parseWat('zsweep.wat', readFileSync(path, 'utf8')).toBinary({}).buffer;
+    const { ZSWEEP_WASM_BASE64 } = await import('./zsweep.wasm');
+    expect(Buffer.from(bytes).toString('base64')).toBe(ZSWEEP_WASM_BASE64);
+  });
+});

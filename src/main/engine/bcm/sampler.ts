@@ -11,6 +11,7 @@
 import { Rng } from '../rng';
 import { LgammaTables } from './lgamma-table';
 import { pack, unpack } from './pack';
+import { arena, type SweepZ, zSweepFor } from './zsweep';
 import { learnSymmetricAlpha } from '../evaluate/alpha';
 import {
   type BcmConstraints,
@@ -69,8 +70,14 @@ export class BcmSampler {
   private readonly invDen: Float64Array;
   /** indexed by <case, cluster>: n_is + α. */
   private readonly nisA: Float64Array;
-  /** indexed by <case, feature>: off_j + x_ij, or T (a slot whose gain is 0) where x_ij is missing. */
-  private readonly xo: Int32Array;
+  // The cases in a sparse form for scoring prototypes: each feature's most frequent value is its base, and a
+  // case lists only the features where it differs from the base (most cases match it on most features).
+  /** indexed by feature: the base value. */
+  private readonly baseValue: Int32Array;
+  /** indexed by case: where its differing entries start in `diffSlot` (length n + 1). */
+  private readonly diffStart: Int32Array;
+  /** Feature-value slots (off_j + x_ij) of the differing entries, or T + j where x_ij is missing. */
+  private readonly diffSlot: Int32Array;
 
   // Posterior accumulators over kept sweeps.
   kept = 0;
@@ -85,6 +92,8 @@ export class BcmSampler {
 
   private readonly lg: LgammaTables;
   private readonly cum: Float64Array;
+  /** The z sweep in WebAssembly (zsweep.wat), over the arrays above, which live in its memory. */
+  private readonly sweepZWasm: () => void;
   /** indexed by feature: this case's uniforms in the z sweep. */
   private readonly uniforms: Float64Array;
   /** indexed by <cluster, case>: log-weights of every case as each cluster's prototype. */
@@ -107,29 +116,45 @@ export class BcmSampler {
     this.off = valueOffsets(data.V);
     this.T = this.off[f];
     this.alpha = params.alpha;
-    this.z = new Int32Array(n * f);
+    const T = this.T;
+    const mem = arena({
+      x: [Int32Array, n * f], z: [Int32Array, n * f], off: [Int32Array, f + 1], nis: [Int32Array, n * S], nisA: [Float64Array, n * S],
+      nsjv: [Int32Array, T * S], numer: [Float64Array, T * S], nsj: [Int32Array, f * S], invDen: [Float64Array, f * S],
+      gsum: [Float64Array, f * S], peak: [Int32Array, f * S], cum: [Float64Array, S], uniforms: [Float64Array, f], rng: [Uint32Array, 4],
+    });
+    const v = mem.views;
+    (v.x as Int32Array).set(data.x);
+    (v.off as Int32Array).set(this.off);
+    this.z = v.z as Int32Array;
+    this.nis = v.nis as Int32Array;
+    this.nisA = v.nisA as Float64Array;
+    this.nsjv = v.nsjv as Int32Array;
+    this.numer = v.numer as Float64Array;
+    this.nsj = v.nsj as Int32Array;
+    this.invDen = v.invDen as Float64Array;
+    this.gsum = v.gsum as Float64Array;
+    this.peak = v.peak as Int32Array;
+    this.cum = v.cum as Float64Array;
+    this.uniforms = v.uniforms as Float64Array;
+    const at = mem.at;
+    const sweep = zSweepFor(mem.memory);
+    const rngState = v.rng as Uint32Array;
+    this.sweepZWasm = () => {
+      const { lambda, c } = this.params;
+      rngState.set(this.rng.s);
+      sweep(n, f, S, this.alpha, lambda, lambda + lambda * c, at.x, at.z, at.off, at.nis, at.nisA, at.nsjv, at.numer, at.nsj, at.invDen, at.gsum, at.peak, at.cum, at.uniforms, at.rng);
+      this.rng.s.set(rngState);
+    };
     this.p = new Int32Array(S);
     this.omega = new Uint8Array(S * f);
-    this.nis = new Int32Array(n * S);
     this.ni = new Int32Array(n);
-    this.nsjv = new Int32Array(this.T * S);
-    this.nsj = new Int32Array(f * S);
-    this.peak = new Int32Array(f * S);
-    this.gsum = new Float64Array(f * S);
-    this.numer = new Float64Array(this.T * S);
-    this.invDen = new Float64Array(f * S);
-    this.nisA = new Float64Array(n * S);
-    this.xo = new Int32Array(n * f);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < f; j++) this.xo[i * f + j] = data.x[i * f + j] < 0 ? this.T : this.off[j] + data.x[i * f + j];
+    ({ baseValue: this.baseValue, diffStart: this.diffStart, diffSlot: this.diffSlot } = sparseCases(data, this.off));
     this.piSum = new Float64Array(n * S);
     this.omegaSum = new Float64Array(S * f);
     this.phiSum = new Float64Array(S * this.T);
     this.protoCounts = Array.from({ length: S }, () => new Map<number, number>());
     this.lg = new LgammaTables(Math.max(n, f) + 1);
-    this.cum = new Float64Array(S);
     this.logw = new Float64Array(S * n);
-    this.uniforms = new Float64Array(f);
     if (init) this.initialise();
   }
 
@@ -219,7 +244,15 @@ export class BcmSampler {
     if (this.sweep > burnIn && (this.sweep - burnIn) % thin === 0) this.accumulate();
   }
 
+  /** One z sweep: WebAssembly normally; `useJs` runs the TypeScript loop below, which it must equal. */
+  useJs = false;
   private sampleZ(): void {
+    if (this.useJs) this.sampleZJs();
+    else this.sweepZWasm();
+  }
+
+  /** The z sweep in TypeScript: the readable form of zsweep.wat (bit-identical; sampler.test.ts). */
+  sampleZJs(): void {
     const { S, n, f, off, z, nis, nisA, nsjv, nsj, numer, invDen, gsum, cum, rng, alpha, uniforms } = this;
     const { x } = this.data;
     const lambda = this.params.lambda;
@@ -277,27 +310,30 @@ export class BcmSampler {
   /**
    * Log-weights (up to a constant per cluster) of every case as prototype of every cluster, indexed by
    * <cluster, case>. Prototype conditionals depend only on their own cluster's counts, so all clusters are
-   * scored in one pass over the cases: for each case, one contiguous S-vector add per feature.
+   * scored in one pass over the cases; a case costs one S-vector add per feature where it differs from the
+   * base values (the base case's own score is a constant per cluster, which the draw ignores).
    */
   pLogWeights(): Float64Array {
-    const { S, n, f, off, T, xo, logw } = this;
+    const { S, n, f, off, T, logw, baseValue, diffStart, diffSlot } = this;
     const { V } = this.data;
-    // gain indexed by <feature-value, cluster>; slot T (missing) and features outside a subspace stay 0.
-    const gain = new Float64Array((T + 1) * S);
+    // delta indexed by <slot, cluster>: gain of the slot's value minus gain of the feature's base value, for
+    // slots off_j + v, then T + j (missing: no peak, gain 0). Features outside a subspace have no gain.
+    const delta = new Float64Array((T + f) * S);
     const column = new Float64Array(Math.max(...V));
     for (let s = 0; s < S; s++)
       for (let j = 0; j < f; j++) {
         if (!this.omega[s * f + j]) continue;
         this.peakGain(s, j, column);
-        for (let v = 0; v < V[j]; v++) gain[(off[j] + v) * S + s] = column[v];
+        const base = column[baseValue[j]];
+        for (let v = 0; v < V[j]; v++) delta[(off[j] + v) * S + s] = column[v] - base;
+        delta[(T + j) * S + s] = -base;
       }
     const acc = new Float64Array(S);
     for (let i = 0; i < n; i++) {
       acc.fill(0);
-      const base = i * f;
-      for (let j = 0; j < f; j++) {
-        const g = xo[base + j] * S;
-        for (let s = 0; s < S; s++) acc[s] += gain[g + s];
+      for (let k = diffStart[i]; k < diffStart[i + 1]; k++) {
+        const g = diffSlot[k] * S;
+        for (let s = 0; s < S; s++) acc[s] += delta[g + s];
       }
       for (let s = 0; s < S; s++) logw[s * n + i] = acc[s];
     }
@@ -485,6 +521,26 @@ export class BcmSampler {
     this.phiSum.fill(0);
     for (const m of this.protoCounts) m.clear();
   }
+}
+
+/** The sparse form of the cases used to score prototypes (see BcmSampler.pLogWeights). */
+function sparseCases(data: BcmData, off: Int32Array): { baseValue: Int32Array; diffStart: Int32Array; diffSlot: Int32Array } {
+  const { n, f, V, x } = data;
+  const T = off[f];
+  const counts = new Int32Array(T); // indexed by feature-value
+  for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) if (x[i * f + j] >= 0) counts[off[j] + x[i * f + j]]++;
+  const baseValue = new Int32Array(f);
+  for (let j = 0; j < f; j++) for (let v = 1; v < V[j]; v++) if (counts[off[j] + v] > counts[off[j] + baseValue[j]]) baseValue[j] = v;
+  const diffStart = new Int32Array(n + 1);
+  const slots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < f; j++) {
+      const v = x[i * f + j];
+      if (v !== baseValue[j]) slots.push(v < 0 ? T + j : off[j] + v);
+    }
+    diffStart[i + 1] = slots.length;
+  }
+  return { baseValue, diffStart, diffSlot: Int32Array.from(slots) };
 }
 
 /** Draws i with probability ∝ exp(logw[i]), subtracting the maximum first (log-sum-exp). */
