@@ -30,5 +30,5 @@ export default tseslint.config(
     'The renderer imports only shared types; it talks to main through the API.'),
   layer(['src/preload/**'], ['**/main/**', '**/renderer/**', 'better-sqlite3', 'onnxruntime-node'],
     'Preload exposes the typed API and nothing else.'),
-  { files: ['bin/**', 'scripts/**', '*.config.*'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+  { files: ['bin/**', 'scripts/**', '*.config.*'], languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } } },
 );

@@ -11,7 +11,7 @@
 import { Rng } from '../rng';
 import { LgammaTables } from './lgamma-table';
 import { pack, unpack } from './pack';
-import { arena, type SweepZ, zSweepFor } from './zsweep';
+import { arena, zSweepFor } from './zsweep';
 import { learnSymmetricAlpha } from '../evaluate/alpha';
 import {
   type BcmConstraints,
