@@ -1,6 +1,5 @@
-// Long jobs: an id, a stream of JobEvents, cancel, and a promise of the result. Also how worker threads
-// are found: next to the bundle (out/node/workers/*.js, out/main/workers/*.js) or, when running from
-// sources under vitest, the .ts file through tsx.
+// Long jobs: an id, a stream of JobEvents, cancel, and a promise of the result; and how worker threads are
+// found.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -73,10 +72,13 @@ export class Jobs {
   }
 }
 
-/** Starts the worker `name` (a file of src/main/workers) with the given workerData. */
+/**
+ * Starts the worker `name` (an entry of src/main/workers) with the given workerData. Bundles have it next to
+ * them (out/node/workers, out/main/workers); code running from sources (vitest) uses the Node bundle's.
+ */
 export function startWorker(name: string, workerData: unknown, transferList: ArrayBuffer[] = []): Worker {
-  const js = new URL(`./workers/${name}.js`, import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData, transferList });
-  const ts = new URL(`./workers/${name}.ts`, import.meta.url);
-  return new Worker(ts, { workerData, transferList, execArgv: ['--import', 'tsx'] });
+  const candidates = [new URL(`./workers/${name}.js`, import.meta.url), new URL(`../../out/node/workers/${name}.js`, import.meta.url)];
+  const found = candidates.find((url) => existsSync(fileURLToPath(url)));
+  if (!found) throw new Error(`The ${name} worker is not built: run npm run build:node.`);
+  return new Worker(found, { workerData, transferList });
 }

@@ -1,0 +1,72 @@
+// The API as the app uses it: jobs stream progress events, can be cancelled, and resume from checkpoints.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { JobEvent } from '../shared/api';
+import { ExemplarService } from './api';
+
+const DIGITS = fileURLToPath(new URL('../../../shared/data/digits.csv', import.meta.url));
+let dir = '';
+afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+function service() {
+  dir = mkdtempSync(join(tmpdir(), 'exemplar-api-'));
+  return ExemplarService.open(join(dir, 'p.exemplar'), { create: true });
+}
+
+/** Resolves with the first event that matches. */
+function next(s: ExemplarService, match: (e: JobEvent) => boolean): Promise<JobEvent> {
+  return new Promise((resolve) => {
+    const off = s.jobs.on((e) => {
+      if (match(e)) {
+        off();
+        resolve(e);
+      }
+    });
+  });
+}
+
+describe('fit jobs', () => {
+  it('stream sampling progress, stop on cancel, and resume to the end', async () => {
+    const s = service();
+    const imp = await s.importData({ path: DIGITS, label: 'digit', overrides: { 'px_*': { kind: 'numeric', edges: [8] } } });
+    const { dataset } = (await s.wait(imp.jobId)) as { dataset: { id: number; rows: number } };
+    expect(dataset.rows).toBe(1797);
+
+    const { jobId, modelId } = await s.fit({ datasetId: dataset.id, prototypes: 10, iterations: 5000, seed: 3, checkpointEvery: 10 });
+    const progress = await next(s, (e) => e.jobId === jobId && e.type === 'progress' && e.done >= 30);
+    expect(progress).toMatchObject({ phase: 'sampling', total: 5000 });
+    expect(Number.isFinite((progress as { logJoint: number }).logJoint)).toBe(true);
+    const cancelled = next(s, (e) => e.jobId === jobId && e.type !== 'progress');
+    await s.cancel(jobId);
+    expect((await cancelled).type).toBe('cancelled');
+    await expect(s.wait(jobId)).rejects.toThrow('cancelled');
+    const model = await s.getModel(modelId!);
+    expect(model.status).toBe('cancelled');
+    expect(model.logLikelihood.length).toBeGreaterThanOrEqual(30);
+    expect(model.logLikelihood.length).toBeLessThan(5000);
+
+    // Resume: shorten the run so the test is quick; the chain continues from its saved state.
+    const stopped = model.logLikelihood.length;
+    s.project.db.prepare("UPDATE models SET params_json = json_set(params_json, '$.sweeps', ?, '$.burnIn', ?)").run(stopped + 20, stopped);
+    const resumed = await s.resume(modelId!);
+    await s.wait(resumed.jobId);
+    const done = await s.getModel(modelId!);
+    expect(done.status).toBe('done');
+    expect(done.logLikelihood).toHaveLength(stopped + 20);
+    expect(done.prototypes).toHaveLength(10);
+    s.close();
+  });
+
+  it('fails with a clear message on bad input and writes nothing', async () => {
+    const s = service();
+    const bad = join(dir, 'dup.csv');
+    (await import('node:fs')).writeFileSync(bad, 'a,a\n1,2\n');
+    const { jobId } = await s.importData({ path: bad });
+    await expect(s.wait(jobId)).rejects.toThrow(/dup\.csv:1:2: .*duplicate/i);
+    expect(await s.listDatasets()).toEqual([]);
+    s.close();
+  });
+});
