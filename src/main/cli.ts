@@ -9,6 +9,7 @@ import type { ColumnKind, ColumnSpec } from '../shared/data';
 import { COLUMN_KINDS, type IbcmEdit, type JobEvent, type ModelView } from '../shared/api';
 import { ExemplarService } from './api';
 import { ImportError } from './engine/import';
+import { SERVE_USAGE, serveCommand } from './serve';
 
 class UsageError extends Error {}
 
@@ -24,6 +25,7 @@ Usage:
   exemplar evaluate FILE.exemplar [--model ID] [--json]
   exemplar edit FILE.exemplar [--model ID] (pin CLUSTER ROW | unpin CLUSTER | force|forbid|free CLUSTER FEATURE | undo | list)
         [--iterations N] [--json]
+  ${SERVE_USAGE}                # the UI in a browser, on 127.0.0.1 with a launch token
   exemplar demo
 
 DATA is a CSV/TSV, ARFF or JSON Lines file, or an .exemplar project (its latest dataset, or --dataset ID).
@@ -282,6 +284,7 @@ function parseEdit(words: string[]): IbcmEdit {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'serve') return serveCommand(argv.slice(1));
   const args = parse(argv);
   const [command, target, ...rest] = args.positionals;
   if (args.values.help || !command) {

@@ -1,0 +1,27 @@
+// `npx electron-vite build` → out/main (index.js and workers/fit.js, which src/main/jobs.ts looks for next
+// to the main bundle), out/preload/index.cjs, out/renderer. Native modules stay external: they are loaded
+// from node_modules at run time.
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { rendererConfig } from './vite.renderer.config';
+
+const native = ['better-sqlite3', 'onnxruntime-node'];
+
+export default defineConfig({
+  main: {
+    build: {
+      externalizeDeps: { include: native },
+      rolldownOptions: {
+        input: { index: resolve('src/main/index.ts'), 'workers/fit': resolve('src/main/workers/fit.ts') },
+        output: { entryFileNames: '[name].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot be an ES module.
+      rolldownOptions: { input: { index: resolve('src/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+    },
+  },
+  renderer: rendererConfig,
+});

@@ -1,0 +1,164 @@
+// Input checks at the transport boundary (STYLE.md: "validate every input at the transport boundary; the
+// engine trusts its types"). Electron IPC (index.ts) and browser mode (serve.ts) pass every call through
+// checkCall before it reaches ExemplarService; the CLI builds its requests itself from parsed flags.
+import { COLUMN_KINDS, type EditRequest, type ExemplarApi, type FitRequest, type IbcmEdit, type ImportRequest, type PredictRequest } from '../shared/api';
+import type { ColumnKind, ColumnSpec } from '../shared/data';
+import { type ApiMethod, isApiMethod } from '../shared/transport';
+
+/** An input the API refuses before running anything (HTTP 400). */
+export class BadRequest extends Error {}
+
+type Args<K extends ApiMethod> = Parameters<ExemplarApi[K]>;
+
+const fail = (message: string): never => {
+  throw new BadRequest(message);
+};
+
+/** A plain object with only the given keys (any keys when null). */
+function record(v: unknown, name: string, keys: readonly string[] | null): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${name} must be an object.`);
+  const o = v as Record<string, unknown>;
+  if (!keys) return o;
+  const unknown = Object.keys(o).filter((k) => !keys.includes(k));
+  if (unknown.length) fail(`${name}: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected ${keys.join(', ')}).`);
+  return o;
+}
+
+function int(v: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(`${name} must be an integer between ${min} and ${max}.`);
+  return v as number;
+}
+
+/** A finite number in the open interval (lo, hi), or ≥ lo when closed. */
+function num(v: unknown, name: string, lo: number, hi = Infinity, closed = false): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || (closed ? v < lo : v <= lo) || v >= hi) fail(`${name} must be a number ${closed ? '≥' : '>'} ${lo}${hi < Infinity ? ` and < ${hi}` : ''}.`);
+  return v as number;
+}
+
+function str(v: unknown, name: string, { nonEmpty = false } = {}): string {
+  if (typeof v !== 'string' || (nonEmpty && !v)) fail(`${name} must be a${nonEmpty ? ' non-empty' : ''} string.`);
+  return v as string;
+}
+
+function optional<T>(v: unknown, check: (v: unknown) => T): T | undefined {
+  return v === undefined ? undefined : check(v);
+}
+
+const id = (v: unknown, name: string) => int(v, name, 1);
+
+function columnSpec(v: unknown, name: string): Partial<ColumnSpec> {
+  const o = record(v, name, ['name', 'kind', 'bins', 'edges', 'delimiter', 'vocabularyCap']);
+  if (o.kind !== undefined && !COLUMN_KINDS.includes(o.kind as ColumnKind)) fail(`${name}.kind must be one of ${COLUMN_KINDS.join(', ')}.`);
+  if (o.edges !== undefined && !(Array.isArray(o.edges) && o.edges.every((e) => typeof e === 'number' && Number.isFinite(e))))
+    fail(`${name}.edges must be an array of numbers.`);
+  optional(o.name, (x) => str(x, `${name}.name`));
+  optional(o.bins, (x) => int(x, `${name}.bins`, 1));
+  optional(o.delimiter, (x) => str(x, `${name}.delimiter`, { nonEmpty: true }));
+  optional(o.vocabularyCap, (x) => int(x, `${name}.vocabularyCap`, 1));
+  return o as Partial<ColumnSpec>;
+}
+
+function importRequest(v: unknown): ImportRequest {
+  const o = record(v, 'import request', ['path', 'name', 'overrides', 'label']);
+  str(o.path, 'path', { nonEmpty: true });
+  optional(o.name, (x) => str(x, 'name'));
+  optional(o.label, (x) => str(x, 'label'));
+  if (o.overrides !== undefined) for (const [k, spec] of Object.entries(record(o.overrides, 'overrides', null))) columnSpec(spec, `overrides["${k}"]`);
+  return o as unknown as ImportRequest;
+}
+
+function fitRequest(v: unknown): FitRequest {
+  const o = record(v, 'fit request', ['datasetId', 'prototypes', 'iterations', 'burnIn', 'seed', 'chains', 'checkpointEvery', 'alpha', 'q', 'lambda', 'c', 'learnAlpha']);
+  id(o.datasetId, 'datasetId');
+  int(o.prototypes, 'prototypes', 1);
+  int(o.iterations, 'iterations', 1);
+  optional(o.burnIn, (x) => int(x, 'burnIn', 0));
+  int(o.seed, 'seed', 0);
+  // Each chain is a worker thread.
+  optional(o.chains, (x) => int(x, 'chains', 1, 64));
+  optional(o.checkpointEvery, (x) => int(x, 'checkpointEvery', 1));
+  optional(o.alpha, (x) => num(x, 'alpha', 0));
+  optional(o.q, (x) => num(x, 'q', 0, 1));
+  optional(o.lambda, (x) => num(x, 'lambda', 0));
+  optional(o.c, (x) => num(x, 'c', 0, Infinity, true));
+  if (o.learnAlpha !== undefined && typeof o.learnAlpha !== 'boolean') fail('learnAlpha must be true or false.');
+  return o as unknown as FitRequest;
+}
+
+function ibcmEdit(v: unknown): IbcmEdit {
+  const kind = (v as { kind?: unknown } | null)?.kind;
+  if (kind === 'pin') {
+    const o = record(v, 'edit', ['kind', 'cluster', 'row']);
+    int(o.cluster, 'edit.cluster', 0);
+    int(o.row, 'edit.row', 0);
+  } else if (kind === 'unpin') {
+    int(record(v, 'edit', ['kind', 'cluster']).cluster, 'edit.cluster', 0);
+  } else if (kind === 'subspace') {
+    const o = record(v, 'edit', ['kind', 'cluster', 'feature', 'state']);
+    int(o.cluster, 'edit.cluster', 0);
+    str(o.feature, 'edit.feature', { nonEmpty: true });
+    if (!['force', 'forbid', 'free'].includes(o.state as string)) fail('edit.state must be force, forbid or free.');
+  } else fail('edit.kind must be pin, unpin or subspace.');
+  return v as IbcmEdit;
+}
+
+// Resampling after an edit keeps the second half of its sweeps, so it needs at least two (as the CLI).
+const resampleIterations = (v: unknown) => optional(v, (x) => int(x, 'iterations', 2));
+
+function editRequest(v: unknown): EditRequest {
+  const o = record(v, 'edit request', ['modelId', 'edit', 'iterations']);
+  id(o.modelId, 'modelId');
+  ibcmEdit(o.edit);
+  resampleIterations(o.iterations);
+  return o as unknown as EditRequest;
+}
+
+function predictRequest(v: unknown): PredictRequest {
+  const o = record(v, 'predict request', ['modelId', 'cases']);
+  id(o.modelId, 'modelId');
+  if (!Array.isArray(o.cases)) fail('cases must be an array.');
+  (o.cases as unknown[]).forEach((c, k) => {
+    const cells = record(c, `cases[${k}]`, null);
+    for (const [col, value] of Object.entries(cells)) if (value !== null && typeof value !== 'string') fail(`cases[${k}]["${col}"] must be a string or null.`);
+  });
+  return o as unknown as PredictRequest;
+}
+
+/**
+ * One checker per API method, each turning untrusted arguments into the method's parameters. The mapped
+ * type makes a new method of ExemplarApi a compile error here until it has a checker.
+ */
+const CHECKS: { [K in ApiMethod]: (a: unknown[]) => Args<K> } = {
+  importData: (a) => [importRequest(a[0])],
+  listDatasets: () => [],
+  fit: (a) => [fitRequest(a[0])],
+  resume: (a) => [id(a[0], 'modelId')],
+  listModels: () => [],
+  getModel: (a) => [id(a[0], 'modelId')],
+  edit: (a) => [editRequest(a[0])],
+  undo: (a) => [id(a[0], 'modelId'), resampleIterations(a[1])],
+  predict: (a) => [predictRequest(a[0])],
+  evaluate: (a) => [id(a[0], 'modelId')],
+  cancel: (a) => [str(a[0], 'jobId', { nonEmpty: true })],
+  wait: (a) => [str(a[0], 'jobId', { nonEmpty: true })],
+};
+
+/** The most arguments each method takes (extra arguments are refused, not ignored). */
+const ARITY: Record<ApiMethod, number> = {
+  importData: 1, listDatasets: 0, fit: 1, resume: 1, listModels: 0, getModel: 1, edit: 1, undo: 2, predict: 1, evaluate: 1, cancel: 1, wait: 1,
+};
+
+/** Checks a call from outside the process; throws BadRequest naming what is wrong. */
+export function checkCall(method: string, args: unknown): { method: ApiMethod; args: unknown[] } {
+  if (!isApiMethod(method)) fail(`Unknown method "${method}".`);
+  const m = method as ApiMethod;
+  if (!Array.isArray(args)) fail('The arguments must be a JSON array.');
+  const a = args as unknown[];
+  if (a.length > ARITY[m]) fail(`${m} takes at most ${ARITY[m]} argument${ARITY[m] === 1 ? '' : 's'}, not ${a.length}.`);
+  return { method: m, args: CHECKS[m](a) };
+}
+
+/** Calls a checked method on the service. */
+export function invoke(api: ExemplarApi, call: { method: ApiMethod; args: unknown[] }): Promise<unknown> {
+  return (api[call.method] as (...a: unknown[]) => Promise<unknown>).apply(api, call.args);
+}
