@@ -15,6 +15,10 @@ import type {
   ModelView,
   Prediction,
   PredictRequest,
+  RankReport,
+  SimilarQuery,
+  SimilarRequest,
+  SimilarResponse,
 } from '../shared/api';
 import type { EncodedCases } from '../shared/data';
 import { importTable } from './engine/import';
@@ -26,9 +30,20 @@ import { splitRhat } from './engine/evaluate/rhat';
 import { crossValidatedAccuracy } from './engine/evaluate/logistic';
 import { unsupervisedAccuracy } from './engine/evaluate/clusters';
 import type { ChainResult } from './engine/bcm/chain';
+import { buildIndex, deserializeIndex, explain, queryFromCase, queryFromForm, Retriever, serializeIndex } from './engine/retrieval';
+import type { RetrievalIndex, RetrievalQuery, SimilarityOptions } from './engine/retrieval';
+import { featureSpace, learnedOptions, pairFeatures, readableWeights, type RankFeatureSpace } from './engine/rank/features';
+import { crossValidate, type QueryGroup } from './engine/rank/ranksvm';
 import * as store from './store';
 import { CancelledError, type JobContext, Jobs, startWorker } from './jobs';
 import type { FitWorkerInput, FitWorkerMessage } from './workers/fit';
+
+/**
+ * RankSVM's C grid: the legal-retrieval work sweeps 0.005–1; ours spans 0.01–100 in decades because our
+ * features (grouped similarity terms, each a fraction of a score of about 1.5) are small numbers, so useful
+ * C values are larger than for unit-scale features.
+ */
+const RANK_CS = [0.01, 0.1, 1, 10, 100];
 
 /** What a model row stores as params (JSON). */
 interface StoredParams extends BcmParams {
@@ -51,6 +66,8 @@ interface StoredResult {
 export class ExemplarService implements ExemplarApi {
   readonly jobs = new Jobs();
   private readonly datasets = new Map<number, { record: store.DatasetRecord; cases: EncodedCases }>();
+  /** Open retrieval per model: the index (stored in the project) and its onnxruntime sessions. */
+  private readonly retrievals = new Map<number, Promise<{ index: RetrievalIndex; retriever: Retriever }>>();
 
   constructor(readonly project: store.Project) {}
 
@@ -58,7 +75,8 @@ export class ExemplarService implements ExemplarApi {
     return new ExemplarService(store.openProject(path, { create: opts.create ?? false }));
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    for (const r of this.retrievals.values()) await r.then((x) => x.retriever.close(), () => {});
     this.project.close();
   }
 
@@ -258,6 +276,7 @@ export class ExemplarService implements ExemplarApi {
       })),
     };
     store.saveResult(this.project, modelId, result, { pi: s.pi, subspace: s.subspace, phi: s.phi, offsets: s.offsets });
+    this.dropRetrieval(modelId);
     store.updateModel(this.project, modelId, { status: 'done', secondsPerSweep: results[best].secondsPerSweep });
   }
 
@@ -447,6 +466,169 @@ export class ExemplarService implements ExemplarApi {
       unsupervisedAccuracy: labels ? unsupervisedAccuracy(s.pi, cases.n, s.S, labels) : null,
       criticisms: criticisms(s, cases.x, cases.n, (m.params as StoredParams).seed, 10),
     };
+  }
+
+  async getCases(datasetId: number, rows: number[]) {
+    return this.caseRows(datasetId, rows);
+  }
+
+  // ---- similar cases ------------------------------------------------------------------------------------
+
+  private retrieval(modelId: number): Promise<{ index: RetrievalIndex; retriever: Retriever }> {
+    let r = this.retrievals.get(modelId);
+    if (!r) {
+      r = this.openRetrieval(modelId);
+      this.retrievals.set(modelId, r);
+      r.catch(() => this.retrievals.delete(modelId));
+    }
+    return r;
+  }
+
+  /** The model's index from the project file, built and stored on first use (reopening does not re-encode). */
+  private async openRetrieval(modelId: number): Promise<{ index: RetrievalIndex; retriever: Retriever }> {
+    const stored = store.loadRetrievalIndex(this.project, modelId, 'bcm');
+    let index: RetrievalIndex;
+    if (stored) index = deserializeIndex(stored.data);
+    else {
+      const s = this.summary(modelId);
+      const { cases } = this.loadDataset(this.model(modelId).datasetId);
+      index = buildIndex({ cases, pi: s.pi, S: s.S, subspace: s.subspace, prototypes: s.prototypes.map((p) => p.row) });
+      store.saveRetrievalIndex(this.project, modelId, 'bcm', { cases: index.n, features: index.features.length }, serializeIndex(index));
+    }
+    return { index, retriever: await Retriever.create(index) };
+  }
+
+  private dropRetrieval(modelId: number): void {
+    store.deleteRetrievalIndexes(this.project, modelId);
+    const r = this.retrievals.get(modelId);
+    this.retrievals.delete(modelId);
+    r?.then((x) => x.retriever.close(), () => {});
+  }
+
+  private query(modelId: number, index: RetrievalIndex, q: SimilarQuery, opts: SimilarityOptions): RetrievalQuery {
+    if (q.row !== undefined) {
+      if (!(q.row >= 0 && q.row < index.n)) throw new Error(`Row must be between 0 and ${index.n - 1}.`);
+      return queryFromCase(index, q.row, opts);
+    }
+    const m = this.model(modelId);
+    const { cases, record } = this.loadDataset(m.datasetId);
+    const x = encodeForm(record.columns, cases.features, q.form ?? {});
+    // A form's π comes from folding it into the model.
+    const { pi } = foldIn(this.summary(modelId), x, new Rng((m.params as StoredParams).seed));
+    return queryFromForm(index, x, pi, opts);
+  }
+
+  async similar(req: SimilarRequest): Promise<SimilarResponse> {
+    const [response] = await this.similarBatch({ ...req, queries: [{ row: req.row, form: req.form }] }, req.weights);
+    return response;
+  }
+
+  async similarBatch(
+    req: { modelId: number; queries: SimilarQuery[]; top?: number; includeQuery?: boolean; learned?: boolean },
+    userWeights?: Record<string, number>,
+  ): Promise<SimilarResponse[]> {
+    const { index, retriever } = await this.retrieval(req.modelId);
+    const ranker = req.learned === false ? null : store.latestRanker(this.project, req.modelId);
+    const space = featureSpace(index);
+    const opts: SimilarityOptions = ranker ? learnedOptions(space, ranker.weights, { userWeights }) : { userWeights };
+    const queries = req.queries.map((q) => this.query(req.modelId, index, q, opts));
+    const hits = await retriever.topK(queries, Math.min(req.top ?? 10, index.n), { includeSelf: req.includeQuery ?? false });
+    const notes = [...new Set(retriever.info.attempts.filter((a) => !a.ok).map((a) => `${a.provider}: ${a.reason ?? 'failed'}`))];
+    return hits.map((list, k) => ({
+      provider: retriever.provider,
+      providerNotes: notes,
+      ranking: ranker ? 'learned' : 'model',
+      query: { row: queries[k].row },
+      results: list.map((h) => {
+        const e = explain(index, queries[k], h.row);
+        return {
+          row: h.row,
+          score: h.score,
+          contributions: e.contributions,
+          sharedPrototype: e.sharedPrototype.row,
+          sharedCluster: e.sharedPrototype.cluster,
+          matched: e.matched,
+          mismatched: e.mismatched,
+        };
+      }),
+    }));
+  }
+
+  // ---- judgments and learning to rank -------------------------------------------------------------------
+
+  async addJudgments(req: { datasetId: number; judgments: { query: number; doc: number; grade: number }[]; source?: string }) {
+    const { cases } = this.loadDataset(req.datasetId);
+    for (const j of req.judgments)
+      if (j.query >= cases.n || j.doc >= cases.n) throw new Error(`Judgment (${j.query}, ${j.doc}): rows must be below ${cases.n}.`);
+    store.upsertJudgments(
+      this.project,
+      req.judgments.map((j) => ({ datasetId: req.datasetId, queryRow: j.query, docRow: j.doc, grade: j.grade as 0 | 1 | 2 | 3, source: req.source ?? 'user' })),
+    );
+    return { stored: req.judgments.length };
+  }
+
+  async listJudgments(datasetId: number) {
+    return store.listJudgments(this.project, datasetId).map((j) => ({ query: j.queryRow, doc: j.docRow, grade: j.grade, source: j.source }));
+  }
+
+  /**
+   * Query groups for RankSVM: each judged query's candidates are its judged cases plus the model's top 30
+   * (unjudged ones count as grade 0), each with the similarity's terms grouped by column (rank/features.ts).
+   */
+  private async rankGroups(modelId: number): Promise<{ groups: QueryGroup[]; space: RankFeatureSpace; judgments: number }> {
+    const m = this.model(modelId);
+    const judged = store.listJudgments(this.project, m.datasetId);
+    if (!judged.length) throw new Error('No judgments for this dataset: import some with `exemplar judge` first.');
+    const { index, retriever } = await this.retrieval(modelId);
+    const space = featureSpace(index);
+    const byQuery = new Map<number, Map<number, number>>();
+    for (const j of judged) {
+      if (!byQuery.has(j.queryRow)) byQuery.set(j.queryRow, new Map());
+      byQuery.get(j.queryRow)!.set(j.docRow, j.grade);
+    }
+    const queryRows = [...byQuery.keys()];
+    const queries = queryRows.map((row) => queryFromCase(index, row));
+    const tops = await retriever.topK(queries, Math.min(30, index.n - 1));
+    const groups = queryRows.map((row, k) => {
+      const grades = byQuery.get(row)!;
+      const candidates = new Set([...grades.keys(), ...tops[k].map((h) => h.row)]);
+      candidates.delete(row);
+      return {
+        query: row,
+        docs: [...candidates].map((doc) => ({ doc, features: pairFeatures(space, explain(index, queries[k], doc)), grade: grades.get(doc) ?? 0 })),
+      };
+    });
+    return { groups, space, judgments: judged.length };
+  }
+
+  private async rankReport(modelId: number): Promise<RankReport & { rawWeights: Float64Array }> {
+    const { groups, space, judgments } = await this.rankGroups(modelId);
+    const folds = Math.min(5, groups.length);
+    if (folds < 2) throw new Error('Learning to rank needs judgments for at least 2 queries (query-fold cross-validation).');
+    // Learned weights are kept ≥ 0 so a match never lowers a score (the retrieval scorer requires it).
+    const cv = crossValidate(groups, { folds, innerFolds: 3, seed: 1, Cs: RANK_CS, nonNegative: true, baseline: (features: Float64Array) => features.reduce((a, b) => a + b, 0) });
+    return {
+      before: cv.before,
+      after: cv.after,
+      queries: groups.length,
+      judgments,
+      folds,
+      chosenC: cv.chosenC,
+      C: cv.C,
+      weights: readableWeights(space, cv.weights),
+      rawWeights: cv.weights,
+    };
+  }
+
+  async evaluateRanker(modelId: number): Promise<RankReport> {
+    const { rawWeights: _, ...report } = await this.rankReport(modelId);
+    return report;
+  }
+
+  async trainRanker(modelId: number): Promise<RankReport> {
+    const { rawWeights: _, ...report } = await this.rankReport(modelId);
+    store.saveRanker(this.project, modelId, report.weights, report.C, { before: report.before, after: report.after });
+    return report;
   }
 
   async cancel(jobId: string): Promise<void> {

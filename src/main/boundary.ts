@@ -1,7 +1,7 @@
 // Input checks at the transport boundary (STYLE.md: "validate every input at the transport boundary; the
 // engine trusts its types"). Electron IPC (index.ts) and browser mode (serve.ts) pass every call through
 // checkCall before it reaches ExemplarService; the CLI builds its requests itself from parsed flags.
-import { COLUMN_KINDS, type EditRequest, type ExemplarApi, type FitRequest, type IbcmEdit, type ImportRequest, type PredictRequest } from '../shared/api';
+import { COLUMN_KINDS, type EditRequest, type ExemplarApi, type FitRequest, type IbcmEdit, type ImportRequest, type PredictRequest, type SimilarRequest } from '../shared/api';
 import type { ColumnKind, ColumnSpec } from '../shared/data';
 import { type ApiMethod, isApiMethod } from '../shared/transport';
 
@@ -124,6 +124,62 @@ function predictRequest(v: unknown): PredictRequest {
   return o as unknown as PredictRequest;
 }
 
+function formValues(v: unknown, name: string): Record<string, string | null> {
+  const cells = record(v, name, null);
+  for (const [col, value] of Object.entries(cells)) if (value !== null && typeof value !== 'string') fail(`${name}["${col}"] must be a string or null.`);
+  return cells as Record<string, string | null>;
+}
+
+function similarQuery(o: Record<string, unknown>, name: string): void {
+  if ((o.row === undefined) === (o.form === undefined)) fail(`${name}: give either row or form.`);
+  optional(o.row, (x) => int(x, `${name}.row`, 0));
+  optional(o.form, (x) => formValues(x, `${name}.form`));
+}
+
+const top = (v: unknown) => optional(v, (x) => int(x, 'top', 1, 10_000));
+const flag = (v: unknown, name: string) => optional(v, (x) => (typeof x === 'boolean' ? x : fail(`${name} must be true or false.`)));
+
+function similarRequest(v: unknown): SimilarRequest {
+  const o = record(v, 'similar request', ['modelId', 'row', 'form', 'top', 'includeQuery', 'weights', 'learned']);
+  id(o.modelId, 'modelId');
+  similarQuery(o, 'similar request');
+  top(o.top);
+  flag(o.includeQuery, 'includeQuery');
+  flag(o.learned, 'learned');
+  if (o.weights !== undefined) for (const [f, w] of Object.entries(record(o.weights, 'weights', null))) num(w, `weights["${f}"]`, 0, Infinity, true);
+  return o as unknown as SimilarRequest;
+}
+
+function similarBatch(v: unknown): Parameters<ExemplarApi['similarBatch']>[0] {
+  const o = record(v, 'similar batch', ['modelId', 'queries', 'top', 'includeQuery', 'learned']);
+  id(o.modelId, 'modelId');
+  if (!Array.isArray(o.queries) || o.queries.length === 0) fail('queries must be a non-empty array.');
+  (o.queries as unknown[]).forEach((q, k) => similarQuery(record(q, `queries[${k}]`, ['row', 'form']), `queries[${k}]`));
+  top(o.top);
+  flag(o.includeQuery, 'includeQuery');
+  flag(o.learned, 'learned');
+  return o as unknown as Parameters<ExemplarApi['similarBatch']>[0];
+}
+
+function judgments(v: unknown): Parameters<ExemplarApi['addJudgments']>[0] {
+  const o = record(v, 'judgments request', ['datasetId', 'judgments', 'source']);
+  id(o.datasetId, 'datasetId');
+  if (!Array.isArray(o.judgments)) fail('judgments must be an array.');
+  (o.judgments as unknown[]).forEach((j, k) => {
+    const r = record(j, `judgments[${k}]`, ['query', 'doc', 'grade']);
+    int(r.query, `judgments[${k}].query`, 0);
+    int(r.doc, `judgments[${k}].doc`, 0);
+    int(r.grade, `judgments[${k}].grade`, 0, 3);
+  });
+  optional(o.source, (x) => str(x, 'source', { nonEmpty: true }));
+  return o as unknown as Parameters<ExemplarApi['addJudgments']>[0];
+}
+
+function rows(v: unknown): number[] {
+  if (!Array.isArray(v) || v.length > 10_000) fail('rows must be an array of at most 10000 rows.');
+  return (v as unknown[]).map((r, k) => int(r, `rows[${k}]`, 0));
+}
+
 /**
  * One checker per API method, each turning untrusted arguments into the method's parameters. The mapped
  * type makes a new method of ExemplarApi a compile error here until it has a checker.
@@ -139,13 +195,21 @@ const CHECKS: { [K in ApiMethod]: (a: unknown[]) => Args<K> } = {
   undo: (a) => [id(a[0], 'modelId'), resampleIterations(a[1])],
   predict: (a) => [predictRequest(a[0])],
   evaluate: (a) => [id(a[0], 'modelId')],
+  getCases: (a) => [id(a[0], 'datasetId'), rows(a[1])],
+  similar: (a) => [similarRequest(a[0])],
+  similarBatch: (a) => [similarBatch(a[0])],
+  addJudgments: (a) => [judgments(a[0])],
+  listJudgments: (a) => [id(a[0], 'datasetId')],
+  trainRanker: (a) => [id(a[0], 'modelId')],
+  evaluateRanker: (a) => [id(a[0], 'modelId')],
   cancel: (a) => [str(a[0], 'jobId', { nonEmpty: true })],
   wait: (a) => [str(a[0], 'jobId', { nonEmpty: true })],
 };
 
 /** The most arguments each method takes (extra arguments are refused, not ignored). */
 const ARITY: Record<ApiMethod, number> = {
-  importData: 1, listDatasets: 0, fit: 1, resume: 1, listModels: 0, getModel: 1, edit: 1, undo: 2, predict: 1, evaluate: 1, cancel: 1, wait: 1,
+  importData: 1, listDatasets: 0, fit: 1, resume: 1, listModels: 0, getModel: 1, edit: 1, undo: 2, predict: 1, evaluate: 1,
+  getCases: 2, similar: 1, similarBatch: 1, addJudgments: 1, listJudgments: 1, trainRanker: 1, evaluateRanker: 1, cancel: 1, wait: 1,
 };
 
 /** Checks a call from outside the process; throws BadRequest naming what is wrong. */

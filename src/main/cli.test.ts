@@ -13,7 +13,7 @@ const data = (name: string) => join(root, '..', 'shared', 'data', name);
 let dir: string;
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir });
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, maxBuffer: 256 * 2 ** 20 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -174,5 +174,73 @@ describe('a crash during a fit', () => {
     expect(resumed.cases).toEqual(whole.cases);
     expect(resumed.prototypes).toEqual(whole.prototypes);
     expect(resumed.logLikelihood).toEqual(whole.logLikelihood);
+  });
+});
+
+describe('similar cases, judgments and learning to rank', () => {
+  const file = () => join(dir, 'rank.exemplar');
+  // Experts who care about three votes the model has no reason to favour: grade = agreements on them (0–3).
+  const CARED = ['immigration', 'water-project-cost-sharing', 'synfuels-corporation-cutback'];
+  beforeAll(() => {
+    json('fit', data('vote.arff'), '--label', 'Class', '--prototypes', '4', '--iterations', '60', '--seed', '4', '--out', file());
+  });
+
+  it('ranks similar cases with explanations that sum to the score, and reports the provider', () => {
+    const out = json('similar', file(), '--row', '5', '--top', '7');
+    expect(out.provider).toBe('cpu'); // no GPU here; webgpu was tried and its failure reported
+    expect(out.providerNotes.join(' ')).toMatch(/webgpu/);
+    expect(out.results).toHaveLength(7);
+    expect(out.results.map((r: { row: number }) => r.row)).not.toContain(5);
+    for (let k = 1; k < 7; k++) expect(out.results[k - 1].score).toBeGreaterThanOrEqual(out.results[k].score);
+    for (const r of out.results) {
+      const sum = r.contributions.reduce((a: number, c: { weight: number }) => a + c.weight, 0);
+      expect(sum).toBeCloseTo(r.score, 5);
+      expect(Number.isInteger(r.sharedPrototype)).toBe(true);
+    }
+    const self = json('similar', file(), '--row', '5', '--top', '1', '--include-query');
+    expect(self.results[0].row).toBe(5);
+    const form = json('similar', file(), '--case', 'crime=y;education-spending=y', '--top', '3');
+    expect(form.query.row).toBeNull();
+    expect(form.results[0].contributions.filter((c: { kind: string }) => c.kind === 'matched').map((c: { feature: string }) => c.feature).sort()).toEqual(['crime', 'education-spending']);
+  });
+
+  it('imports judgments, learns the experts’ weights and beats the model’s ranking by query-fold CV', async () => {
+    const batch = join(dir, 'queries.txt');
+    writeFileSync(batch, Array.from({ length: 40 }, (_, k) => String(k * 7)).join('\n'));
+    const { queries } = json('similar', file(), '--batch', batch, '--top', '30', '--model-ranking');
+    const { importTable } = await import('./engine/import');
+    const { cases } = await importTable(data('vote.arff'), { label: 'Class' });
+    const f = cases.features.length;
+    const cared = CARED.map((name) => cases.features.findIndex((x) => x.name === name));
+    const lines: string[] = [];
+    for (const q of queries)
+      for (const r of q.results) {
+        const grade = cared.filter((j) => cases.x[q.query.row * f + j] >= 0 && cases.x[q.query.row * f + j] === cases.x[r.row * f + j]).length;
+        lines.push(`${q.query.row} 0 ${r.row} ${grade}`);
+      }
+    const qrels = join(dir, 'vote.qrels');
+    writeFileSync(qrels, lines.join('\n') + '\n');
+    expect(json('judge', file(), '--qrels', qrels)).toMatchObject({ imported: lines.length, queries: 40 });
+
+    const evaluation = json('rank', 'eval', file());
+    for (const m of ['ndcg@5', 'ndcg@10', 'ndcg@30', 'p@5', 'map']) {
+      expect(evaluation.before[m]).toBeGreaterThanOrEqual(0);
+      expect(evaluation.after[m]).toBeLessThanOrEqual(1);
+    }
+    expect(evaluation.after['ndcg@10']).toBeGreaterThan(evaluation.before['ndcg@10'] + 0.05);
+
+    const trained = json('rank', 'train', file());
+    const ranked = Object.entries(trained.weights as Record<string, number>).sort((a, b) => b[1] - a[1]).map(([k]) => k);
+    expect(ranked.slice(0, 3).sort()).toEqual([...CARED].sort());
+    expect(json('similar', file(), '--row', '5').ranking).toBe('learned');
+    expect(json('similar', file(), '--row', '5', '--model-ranking').ranking).toBe('model');
+  });
+
+  it('refuses a malformed qrels line with its file, line and column', () => {
+    const bad = join(dir, 'bad.qrels');
+    writeFileSync(bad, '1 0 2 3\n1 0 x 2\n');
+    const r = run('judge', file(), '--qrels', bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.qrels:2:5: /);
   });
 });

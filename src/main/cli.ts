@@ -1,7 +1,7 @@
 // The `exemplar` command: the same API as the app, from a terminal. Human output by default, one JSON
 // object with --json (the shapes are a contract: fields are added, never renamed or dropped; see README).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,8 @@ import { COLUMN_KINDS, type IbcmEdit, type JobEvent, type ModelView } from '../s
 import { ExemplarService } from './api';
 import { ImportError } from './engine/import';
 import { SERVE_USAGE, serveCommand } from './serve';
+import { JudgmentFormatError, parseQrels, parseSvmRank } from './engine/rank/judgments';
+import type { SimilarQuery, SimilarResponse } from '../shared/api';
 
 class UsageError extends Error {}
 
@@ -26,6 +28,10 @@ Usage:
   exemplar edit FILE.exemplar [--model ID] (pin CLUSTER ROW | unpin CLUSTER | force|forbid|free CLUSTER FEATURE | undo | list)
         [--iterations N] [--json]
   ${SERVE_USAGE}                # the UI in a browser, on 127.0.0.1 with a launch token
+  exemplar similar FILE.exemplar [--model ID] (--row R | --case 'col=value;...' | --batch FILE) [--top K]
+        [--include-query] [--model-ranking] [--weight FEATURE=W]... [--json]
+  exemplar judge FILE.exemplar (--qrels PATH | --svmrank PATH) [--dataset ID] [--json]
+  exemplar rank train|eval FILE.exemplar [--model ID] [--json]
   exemplar demo
 
 DATA is a CSV/TSV, ARFF or JSON Lines file, or an .exemplar project (its latest dataset, or --dataset ID).
@@ -52,6 +58,14 @@ const options = {
   dataset: { type: 'string' },
   model: { type: 'string' },
   case: { type: 'string', multiple: true },
+  row: { type: 'string' },
+  top: { type: 'string' },
+  batch: { type: 'string' },
+  'include-query': { type: 'boolean' },
+  'model-ranking': { type: 'boolean' },
+  weight: { type: 'string', multiple: true },
+  qrels: { type: 'string' },
+  svmrank: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -185,13 +199,13 @@ function printModel(service: ExemplarService, model: ModelView): void {
 }
 
 /** A project file this command created: removed again when the command fails, so a failure writes nothing. */
-function createProject(path: string): { service: ExemplarService; discard: () => void } {
+function createProject(path: string): { service: ExemplarService; discard: () => Promise<void> } {
   const existed = existsSync(path);
   const service = ExemplarService.open(path, { create: true });
   return {
     service,
-    discard: () => {
-      service.close();
+    discard: async () => {
+      await service.close();
       if (!existed) for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
     },
   };
@@ -247,8 +261,8 @@ async function cmdFit(args: Args, data: string, demo = false): Promise<void> {
       else if (!demo) console.log('\n(not saved: add --out FILE.exemplar to keep the model)');
     }
   } finally {
-    if (!ok && created) created.discard();
-    else service.close();
+    if (!ok && created) await created.discard();
+    else await service.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
 }
@@ -259,12 +273,75 @@ async function withProject(path: string | undefined, fn: (s: ExemplarService) =>
   try {
     await fn(service);
   } finally {
-    service.close();
+    await service.close();
   }
 }
 
-/** `col=value;col=value` → a partly filled case. */
+async function cmdSimilar(s: ExemplarService, args: Args): Promise<void> {
+  const modelId = await latestModel(s, args);
+  const given = [args.values.row, args.values.case, args.values.batch].filter((v) => v !== undefined).length;
+  if (given !== 1) throw new UsageError('similar: give one of --row R, --case "col=value;...", --batch FILE.');
+  let queries: SimilarQuery[];
+  if (args.values.row !== undefined) queries = [{ row: int(args, 'row', undefined, 0) }];
+  else if (args.values.case) queries = args.values.case.map((c) => ({ form: parseCase(c) }));
+  else {
+    // One query per line: a 0-based row, or col=value;col=value.
+    const lines = readFileSync(args.values.batch!, 'utf8').split(/\r?\n/).filter((l) => l.trim());
+    queries = lines.map((l) => (/^\d+$/.test(l.trim()) ? { row: Number(l.trim()) } : { form: parseCase(l) }));
+  }
+  const weights: Record<string, number> = {};
+  for (const w of args.values.weight ?? []) {
+    const k = w.lastIndexOf('=');
+    const v = Number(w.slice(k + 1));
+    if (k < 1 || !(v >= 0)) throw new UsageError(`--weight "${w}": expected FEATURE=WEIGHT with a weight ≥ 0.`);
+    weights[w.slice(0, k)] = v;
+  }
+  const top = int(args, 'top', 10, 1);
+  const common = { modelId, top, includeQuery: args.values['include-query'] ?? false, learned: !args.values['model-ranking'] };
+  const responses: SimilarResponse[] =
+    queries.length === 1 ? [await s.similar({ ...common, ...queries[0], weights })] : await s.similarBatch({ ...common, queries }, weights);
+  const slim = (r: SimilarResponse) => ({
+    ...r,
+    results: r.results.map((x) => ({ ...x, contributions: x.contributions.filter((c) => c.weight !== 0 || c.kind === 'pi') })),
+  });
+  if (args.values.json) {
+    if (queries.length === 1) console.log(JSON.stringify(slim(responses[0])));
+    else console.log(JSON.stringify({ provider: responses[0].provider, ranking: responses[0].ranking, queries: responses.map(slim) }));
+    return;
+  }
+  const model = await s.getModel(modelId);
+  const idColumn = s.loadDataset(model.datasetId).record.columns.find((c) => c.kind === 'identifier')?.name;
+  const names = new Map(
+    s.caseRows(model.datasetId, [...new Set(responses.flatMap((r) => [...r.results.map((x) => x.row), r.query.row ?? 0]))]).map((r) => [r.row, idColumn ? ` ${r.values[idColumn] ?? ''}` : '']),
+  );
+  for (const r of responses) {
+    const q = r.query.row !== null ? `row ${r.query.row}${names.get(r.query.row) ?? ''}` : 'the form';
+    console.log(`Similar to ${q} — ${r.ranking} ranking, scored by onnxruntime on ${r.provider}`);
+    for (const note of r.providerNotes) console.log(`  (${note})`);
+    r.results.forEach((x, k) => {
+      console.log(`${String(k + 1).padStart(3)}. row ${x.row}${names.get(x.row) ?? ''}  score ${x.score.toFixed(3)}  shares prototype row ${x.sharedPrototype} [${x.sharedCluster}]`);
+      // Shared presences read best; shared absences (both lack an ingredient) are summed on one line.
+      const absent = (c: { queryValue?: string }) => c.queryValue === 'absent' || c.queryValue === 'false';
+      const shown = x.contributions.filter((c) => c.weight > 0 && !absent(c)).sort((a, b) => b.weight - a.weight);
+      const absences = x.contributions.filter((c) => c.weight > 0 && absent(c));
+      const parts = shown.slice(0, 8).map((c) => `${c.kind === 'matched' && c.queryValue && c.queryValue !== 'present' && c.queryValue !== 'true' ? `${c.feature}=${c.queryValue}` : c.feature} +${c.weight.toFixed(3)}`);
+      if (shown.length > 8) parts.push(`… ${shown.length - 8} more`);
+      if (absences.length) parts.push(`${absences.length} shared absences +${absences.reduce((a, c) => a + c.weight, 0).toFixed(3)}`);
+      console.log(`     ${parts.join(', ')}`);
+      if (x.mismatched.length) console.log(`     differs on: ${x.mismatched.slice(0, 6).join(', ')}${x.mismatched.length > 6 ? ', …' : ''}`);
+    });
+  }
+}
+
+/** `col=value;col=value`, or a JSON object (for values holding `;`, e.g. sets), → a partly filled case. */
 function parseCase(text: string): Record<string, string | null> {
+  if (text.trim().startsWith('{')) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new UsageError(`--case ${text}: ${(e as Error).message}`);
+    }
+  }
   const out: Record<string, string | null> = {};
   for (const part of text.split(';').filter(Boolean)) {
     const k = part.indexOf('=');
@@ -309,8 +386,8 @@ async function main(argv: string[]): Promise<void> {
           for (const w of info.warnings) console.log(`  warning: ${w}`);
         }
       } finally {
-        if (ok) service.close();
-        else discard();
+        if (ok) await service.close();
+        else await discard();
       }
       return;
     }
@@ -379,21 +456,64 @@ async function main(argv: string[]): Promise<void> {
         if (json) console.log(JSON.stringify(modelJson(model, { project: s.project.path, edits: model.edits })));
         else printModel(s, model);
       });
+    case 'similar':
+      return withProject(target, async (s) => cmdSimilar(s, args));
+    case 'judge':
+      return withProject(target, async (s) => {
+        const path = args.values.qrels ?? args.values.svmrank;
+        if (!path || (args.values.qrels && args.values.svmrank)) throw new UsageError('judge: give --qrels PATH or --svmrank PATH.');
+        if (!existsSync(path)) throw new Error(`${path}: no such file.`);
+        const text = readFileSync(path, 'utf8');
+        const judgments = args.values.qrels
+          ? parseQrels(text, path).map((j) => ({ query: j.query, doc: j.doc, grade: j.grade }))
+          : parseSvmRank(text, path).map((l, k) => {
+              if (l.doc === null) throw new Error(`${path}: line ${k + 1} names no data row: end it with "# doc=ROW".`);
+              return { query: l.query, doc: l.doc, grade: l.grade };
+            });
+        const sets = await s.listDatasets();
+        const datasetId = args.values.dataset ? int(args, 'dataset', undefined, 1) : sets.at(-1)?.id;
+        if (datasetId === undefined) throw new Error(`${target} holds no dataset.`);
+        const { stored } = await s.addJudgments({ datasetId, judgments, source: path });
+        const queries = new Set(judgments.map((j) => j.query)).size;
+        if (json) console.log(JSON.stringify({ datasetId, imported: stored, queries }));
+        else console.log(`Imported ${stored} judgments for ${queries} queries into dataset ${datasetId}.`);
+      });
+    case 'rank': {
+      const [file] = rest;
+      if (target !== 'train' && target !== 'eval') throw new UsageError('rank: expected rank train|eval FILE.exemplar.');
+      return withProject(file, async (s) => {
+        const modelId = await latestModel(s, args);
+        const report = target === 'train' ? await s.trainRanker(modelId) : await s.evaluateRanker(modelId);
+        if (json) console.log(JSON.stringify(report));
+        else {
+          console.log(`${report.judgments} judgments over ${report.queries} queries, ${report.folds}-fold query cross-validation (C = ${report.C}):`);
+          console.log(`  ${'metric'.padEnd(8)} ${'model'.padStart(7)} ${'learned'.padStart(8)}`);
+          for (const k of ['ndcg@5', 'ndcg@10', 'ndcg@30', 'p@5', 'map'] as const)
+            console.log(`  ${k.padEnd(8)} ${report.before[k].toFixed(3).padStart(7)} ${report.after[k].toFixed(3).padStart(8)}`);
+          console.log('Learned weights (1 = as the model weighs it):');
+          for (const [name, w] of Object.entries(report.weights).sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(24)} ${w.toFixed(2)}×`);
+          if (target === 'train') console.log('Saved: `exemplar similar` now ranks with these weights (--model-ranking to compare).');
+        }
+      });
+    }
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }
 }
 
+// Exit once stdout has drained: a pipe takes large --json output in several writes, and exiting earlier
+// would cut it.
+const exit = (code: number) => process.stdout.write('', () => process.exit(code));
+
 main(process.argv.slice(2)).then(
-  () => process.exit(0),
+  () => exit(0),
   (e: unknown) => {
     if (e instanceof UsageError) {
       console.error(`exemplar: ${e.message}\n\n${USAGE}`);
-      process.exit(2);
+      return exit(2);
     }
-    const message = e instanceof ImportError ? e.message : `exemplar: ${(e as Error).message}`;
+    const message = e instanceof ImportError || e instanceof JudgmentFormatError ? e.message : `exemplar: ${(e as Error).message}`;
     console.error(message);
-    if (e instanceof Error && e.message === 'cancelled') process.exit(130);
-    process.exit(1);
+    exit(e instanceof Error && e.message === 'cancelled' ? 130 : 1);
   },
 );

@@ -39,14 +39,14 @@ async function demoProject(): Promise<string> {
   try {
     await importInto(s, join(app.getAppPath(), 'resources', 'demo', 'recipes.csv'));
   } finally {
-    s.close();
+    await s.close();
   }
   return path;
 }
 
 function openProject(path: string, opts: { create?: boolean } = {}): ExemplarService {
   offEvents();
-  service?.close();
+  void service?.close();
   service = ExemplarService.open(path, opts);
   offEvents = service.jobs.on((event) => win?.webContents.send(IPC_EVENT_CHANNEL, event));
   writeFileSync(statePath(), JSON.stringify({ project: path }));
@@ -134,6 +134,6 @@ app.whenReady().then(start).catch((e: unknown) => {
 });
 app.on('window-all-closed', () => {
   offEvents();
-  service?.close();
+  void service?.close();
   app.quit();
 });

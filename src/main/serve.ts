@@ -172,7 +172,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     });
   } catch (e) {
     offEvents();
-    service.close();
+    await service.close();
     throw e;
   }
   port = (server.address() as AddressInfo).port;
@@ -188,10 +188,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         clearInterval(heartbeat);
         offEvents();
         for (const res of streams) res.end();
-        server.close(() => {
-          service.close();
-          done();
-        });
+        server.close(() => void service.close().then(done));
         server.closeAllConnections();
       });
       return closing;

@@ -149,6 +149,73 @@ export interface Evaluation {
   criticisms: { row: number; logLikelihood: number }[];
 }
 
+export interface SimilarQuery {
+  /** Query by an existing case (0-based row)… */
+  row?: number;
+  /** …or by a partly filled case: column → raw value (columns left out are unknown). */
+  form?: Record<string, string | null>;
+}
+
+export interface SimilarRequest extends SimilarQuery {
+  modelId: number;
+  /** How many results (default 10). */
+  top?: number;
+  /** Keep the query case among its own results (default false). */
+  includeQuery?: boolean;
+  /** User weight u_f per feature name (default 1). */
+  weights?: Record<string, number>;
+  /** Rank with the weights learned from judgments when the model has them (default true). */
+  learned?: boolean;
+}
+
+export interface SimilarContribution {
+  /** A feature name, `π similarity`, or a vector column. */
+  feature: string;
+  weight: number;
+  kind: 'matched' | 'mismatched' | 'pi' | 'vector';
+  queryValue?: string;
+  caseValue?: string | null;
+}
+
+export interface SimilarResult {
+  row: number;
+  score: number;
+  /** Sum to the score. */
+  contributions: SimilarContribution[];
+  /** The prototype row of the cluster both cases belong to most (argmax_s π_qs·π_cs). */
+  sharedPrototype: number;
+  sharedCluster: number;
+  matched: string[];
+  mismatched: string[];
+}
+
+export interface SimilarResponse {
+  /** The onnxruntime execution provider that scored the cases ('cpu', 'cuda', 'webgpu', …). */
+  provider: string;
+  /** Why faster providers were not used. */
+  providerNotes: string[];
+  /** 'learned' when judgments' RankSVM weights ranked, else 'model'. */
+  ranking: 'model' | 'learned';
+  query: { row: number | null };
+  results: SimilarResult[];
+}
+
+export type RankingMetrics = Record<'ndcg@5' | 'ndcg@10' | 'ndcg@30' | 'p@5' | 'map', number>;
+
+export interface RankReport {
+  /** The model's own ranking, and the learned one, both by query-fold cross-validation. */
+  before: RankingMetrics;
+  after: RankingMetrics;
+  queries: number;
+  judgments: number;
+  folds: number;
+  /** C chosen in each outer fold, and for the final weights. */
+  chosenC: number[];
+  C: number;
+  /** Learned weight per feature group, relative to the model's (1 = as the model weighs it). */
+  weights: Record<string, number>;
+}
+
 export interface ExemplarApi {
   importData(req: ImportRequest): Promise<JobRef>;
   listDatasets(): Promise<DatasetInfo[]>;
@@ -161,6 +228,19 @@ export interface ExemplarApi {
   undo(modelId: number, iterations?: number): Promise<JobRef>;
   predict(req: PredictRequest): Promise<Prediction[]>;
   evaluate(modelId: number): Promise<Evaluation>;
+  /** Raw cells of some cases of a dataset, by column name. */
+  getCases(datasetId: number, rows: number[]): Promise<{ row: number; values: Record<string, string | null> }[]>;
+  /** Similar cases, best first, each score explained. */
+  similar(req: SimilarRequest): Promise<SimilarResponse>;
+  /** Many queries in one scoring run. */
+  similarBatch(req: { modelId: number; queries: SimilarQuery[]; top?: number; includeQuery?: boolean; learned?: boolean }): Promise<SimilarResponse[]>;
+  /** Stores relevance judgments (grade 0–3) of a dataset. */
+  addJudgments(req: { datasetId: number; judgments: { query: number; doc: number; grade: number }[]; source?: string }): Promise<{ stored: number }>;
+  listJudgments(datasetId: number): Promise<{ query: number; doc: number; grade: number; source: string }[]>;
+  /** RankSVM on the judgments (C by query-fold CV); stores the learned weights for `similar`. */
+  trainRanker(modelId: number): Promise<RankReport>;
+  /** The model's ranking and the learned one, by query-fold cross-validation, without storing anything. */
+  evaluateRanker(modelId: number): Promise<RankReport>;
   cancel(jobId: string): Promise<void>;
   /** Resolves with the job's result when it ends; rejects when it fails or is cancelled. */
   wait(jobId: string): Promise<unknown>;

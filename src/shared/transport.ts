@@ -14,6 +14,13 @@ export const API_METHODS = [
   'undo',
   'predict',
   'evaluate',
+  'getCases',
+  'similar',
+  'similarBatch',
+  'addJudgments',
+  'listJudgments',
+  'trainRanker',
+  'evaluateRanker',
   'cancel',
   'wait',
 ] as const;

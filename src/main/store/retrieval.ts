@@ -22,3 +22,8 @@ export function loadRetrievalIndex(p: Project, modelId: number, kind: string): S
     | undefined;
   return r ? { meta: JSON.parse(r.meta_json), data: r.data, createdAt: r.created_at } : null;
 }
+
+/** Drops a model's indexes (its summary changed: they would rank by stale π and subspaces). */
+export function deleteRetrievalIndexes(p: Project, modelId: number): void {
+  p.db.prepare('DELETE FROM retrieval_index WHERE model_id = ?').run(modelId);
+}

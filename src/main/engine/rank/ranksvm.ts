@@ -22,6 +22,11 @@ export interface QueryGroup {
 
 export interface RankSvmOptions {
   C: number;
+  /**
+   * Clamp negative weights to 0 after training (a projection, not a constrained optimum): for scorers that
+   * need every term to count for, never against, a match.
+   */
+  nonNegative?: boolean;
   seed?: number;
   /** Stop when the spread of projected gradients over one pass is below this (LIBLINEAR's ε). */
   tolerance?: number;
@@ -86,6 +91,7 @@ export function trainRankSvm(groups: readonly QueryGroup[], options: RankSvmOpti
     }
     if (!(maxPG - minPG > tolerance)) break;
   }
+  if (options.nonNegative) for (let j = 0; j < d; j++) w[j] = Math.max(0, w[j]);
   return w;
 }
 
@@ -111,6 +117,8 @@ export interface CrossValidationOptions {
   seed?: number;
   /** Score of the ranking to beat (e.g. the retrieval similarity), per document. */
   baseline: (features: Float64Array) => number;
+  /** See RankSvmOptions.nonNegative. */
+  nonNegative?: boolean;
 }
 
 export interface RankSvmCrossValidation {
@@ -132,7 +140,7 @@ export const DEFAULT_CS = [0.005, 0.01, 0.05, 0.1, 0.5, 1];
  * treat each group as its own query and each document by its index in the group.
  */
 export function crossValidate(groups: readonly QueryGroup[], options: CrossValidationOptions): RankSvmCrossValidation {
-  const { Cs = DEFAULT_CS, folds = 5, seed = 1, baseline } = options;
+  const { Cs = DEFAULT_CS, folds = 5, seed = 1, baseline, nonNegative = false } = options;
   const innerFolds = options.innerFolds ?? folds;
   const judgments = new Map(groups.map((g, q) => [q, new Map(g.docs.map((doc, i) => [i, doc.grade]))]));
   const before = evaluateRankings(new Map(groups.map((g, q) => [q, rankByScore(g.docs, baseline)])), judgments);
@@ -143,18 +151,18 @@ export function crossValidate(groups: readonly QueryGroup[], options: CrossValid
   const outer = fold.reduce((m, f) => Math.max(m, f + 1), 0);
   for (let f = 0; f < outer; f++) {
     const train = groups.filter((_, q) => fold[q] !== f);
-    const C = chooseC(train, Cs, innerFolds, Rng.forChain(seed, f).nextUint32());
+    const C = chooseC(train, Cs, innerFolds, Rng.forChain(seed, f).nextUint32(), nonNegative);
     chosenC.push(C);
-    const score = linearScore(trainRankSvm(train, { C, seed }));
+    const score = linearScore(trainRankSvm(train, { C, seed, nonNegative }));
     groups.forEach((g, q) => fold[q] === f && learned.set(q, rankByScore(g.docs, score)));
   }
   const after = evaluateRankings(learned, judgments);
-  const C = chooseC(groups, Cs, innerFolds, Rng.forChain(seed, -1).nextUint32());
-  return { before, after, chosenC, C, weights: trainRankSvm(groups, { C, seed }) };
+  const C = chooseC(groups, Cs, innerFolds, Rng.forChain(seed, -1).nextUint32(), nonNegative);
+  return { before, after, chosenC, C, weights: trainRankSvm(groups, { C, seed, nonNegative }) };
 }
 
 /** The C with the best mean held-out NDCG@10 (the first such in `Cs`); Cs[0] when CV is impossible. */
-export function chooseC(groups: readonly QueryGroup[], Cs: readonly number[], folds: number, seed: number): number {
+export function chooseC(groups: readonly QueryGroup[], Cs: readonly number[], folds: number, seed: number, nonNegative = false): number {
   if (groups.length < 2 || Cs.length === 1) return Cs[0];
   const fold = queryFolds(groups.length, folds, new Rng(seed));
   const k = fold.reduce((m, f) => Math.max(m, f + 1), 0);
@@ -165,7 +173,7 @@ export function chooseC(groups: readonly QueryGroup[], Cs: readonly number[], fo
     for (let f = 0; f < k; f++) {
       const w = trainRankSvm(
         groups.filter((_, q) => fold[q] !== f),
-        { C, seed },
+        { C, seed, nonNegative },
       );
       const score = linearScore(w);
       groups.forEach((g, q) => {

@@ -1,0 +1,20 @@
+// Case retrieval on a fitted BCM: the similarity (similarity.ts), the compact index and the ONNX Retriever.
+export * from './types';
+export { buildIndex, serializeIndex, deserializeIndex, Retriever, RETRIEVER_DEFAULTS } from './retrieval';
+export type { BuildIndexInput, RetrieverOptions, RetrieverInfo } from './retrieval';
+export {
+  queryFromCase,
+  queryFromForm,
+  queryWeights,
+  referenceTopK,
+  explain,
+  scoreCase,
+  encodeCase,
+  encodedDim,
+  featureOffsets,
+  SIMILARITY_DEFAULTS,
+  PI_FEATURE_NAME,
+} from './similarity';
+export type { TopKOptions } from './similarity';
+export { createSession, defaultProviders, providersFromEnv } from './session';
+export type { ProviderAttempt, SessionChoice, SessionOptions } from './session';
