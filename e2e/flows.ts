@@ -21,6 +21,8 @@ export async function fitRecipes(page: Page): Promise<void> {
   await expect(cards).toHaveCount(4);
   for (const card of await cards.all()) {
     await expect(card.getByTestId('prototype-row')).toHaveText(/row \d+/);
+    // Named by the recipes' identifier column (the recipe's name).
+    await expect(card.getByTestId('prototype-name')).toHaveText(/\w{3,}/);
     await expect(card.getByTestId('prototype-size')).toHaveText(/\d+ cases?/);
     await expect(card.getByTestId('subspace-feature').first()).not.toBeEmpty();
   }

@@ -99,7 +99,11 @@ export function mountExplorer(root: HTMLElement, t: Transport): void {
   async function showModel(modelId: number): Promise<void> {
     const model = await api.getModel(modelId);
     drawChart(model.logLikelihood.map((logJoint, k) => ({ sweep: k + 1, logJoint })));
-    prototypes.replaceChildren(prototypesView(model));
+    // Prototypes are real cases: name them by the dataset's identifier column when it has one.
+    const idColumn = datasetList.find((d) => d.id === model.datasetId)?.columns.find((c) => c.kind === 'identifier')?.name;
+    const cases = idColumn ? await api.getCases(model.datasetId, model.prototypes.map((p) => p.row)) : [];
+    const names = new Map(cases.map((c) => [c.row, c.values[idColumn!] ?? '']));
+    prototypes.replaceChildren(prototypesView(model, names));
   }
 
   /** The fit this page started; its events drive the status. */
