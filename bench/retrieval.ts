@@ -71,11 +71,12 @@ async function main(): Promise<void> {
   console.log(`buildIndex ${buildMs.toFixed(0)} ms, serialise ${serMs.toFixed(0)} ms, deserialise ${deserMs.toFixed(0)} ms, ${mib(bytes.length)}`);
 
   t = now();
-  const retriever = await Retriever.create(index, { threads, chunkRows });
+  const retriever = await Retriever.create(index, { threads, batchThreads: threads, chunkRows });
   const createMs = now() - t;
   const info = retriever.info;
   console.log(`Retriever.create ${createMs.toFixed(0)} ms on ${info.provider} (batch graph: ${info.batchProvider}); ${info.chunks} chunks of ${info.chunkRows}, ${info.cachedChunks} cached (${mib(info.cachedBytes)})`);
   for (const a of info.attempts) if (!a.ok) console.log(`  provider ${a.provider} skipped: ${a.reason}`);
+  for (const note of info.notes) console.log(`  ${note}`);
   console.log(`rss after create: ${mib(process.memoryUsage().rss)} (synthetic source data included)`);
 
   const rng = new Rng(99);
@@ -385,7 +386,7 @@ async function alternatives(index: RetrievalIndex, single: RetrievalQuery[], bat
       ['chosen: Equal on uint8 indices (gather graph) at every B', 1e9],
       ['chosen: in-graph one-hot + MatMulInteger at every B', 1],
     ] as const) {
-      const r = await Retriever.create(index, { threads, oneHotMinBatch: minBatch });
+      const r = await Retriever.create(index, { threads, batchThreads: threads, oneHotMinBatch: minBatch });
       await measure(label, r.info.cachedBytes, async (qs) => {
         await r.topK(qs, K);
       }, 'exact');

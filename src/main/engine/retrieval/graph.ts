@@ -3,25 +3,27 @@
 // bytes a case) and the one-hot expansion happens inside the graph, in cache-sized pieces.
 //
 // Both graphs compute, for B queries and a chunk of n cases,
-//   approx[b, c] = scale_b · Σ_f a_bf · [x_cf = qv_bf]  +  QD_b · P_c
-// where a_bf = round(w_f(q_b) / scale_b) ∈ 0..255 are the feature weights quantised to uint8 (so the
-// one-hot product runs as MatMulInteger on 8-bit integers), QD_b the dense part of Q (π and vector blocks, fp32)
-// and P_c that of E_c; then TopK. The caller rescores the candidates exactly (similarity.ts) and knows
-// how far approx can be from the exact score, so the final top-k is exact (retrieval.ts).
+//   score[b, c] = Σ_f a_bf · [x_cf = qv_bf]  +  QD_b · P_c           (then TopK over c)
+// where a_bf = round(w_f(q_b) / unit_b) ∈ 0..255 are the feature weights quantised to 8 bits (so the
+// one-hot product runs as MatMulInteger on 8-bit integers), QD_b the dense part of Q (π and vector blocks)
+// divided by unit_b, and P_c the dense part of E_c, fp32. The score is in units of unit_b, which does not
+// change a query's ranking; the caller multiplies the k values back (this saves two passes over [B, n]).
+// The caller rescores the candidates exactly (similarity.ts) and knows how far approx can be from the
+// exact score, so the final top-k is exact (retrieval.ts).
 //
-// Why this encoding (bench/retrieval.ts --alternatives; 1M cases × 32 features × 8 values, S = 10, k = 10,
-// 2-core AMD EPYC (Zen 3, AVX2), onnxruntime 1.30 CPU, batch-1 p50 / batch-64 throughput, on a shared
-// machine, so ±30%):
-//   fp32 one-hot MatMul                 1015 MiB   108 ms   64 q/s   reads 1 GB a query
-//   fp16 one-hot MatMul                  507 MiB   171 ms   77 q/s   no fast fp16 GEMM on x86 CPUs
-//   uint8 one-hot MatMulInteger (stored) 254 MiB    65 ms  179 q/s   approximate, like ours
-//   value indices, Gather + ReduceSum    160 MiB   192 ms    5 q/s   Gather copies one element a call
-//   value indices, Equal (gather graph)   69 MiB    12 ms   69 q/s   ← batches below 16
-//   value indices, in-graph one-hot       69 MiB    66 ms  135 q/s   ← batches of 16 and more
+// Why this encoding (bench/retrieval.ts --alternatives, one quiet run: 1M cases × 32 features × 8 values,
+// S = 10, k = 10, 2-core AMD EPYC (Zen 3, AVX2), onnxruntime 1.30 CPU; memory, batch-1 p50, batch-64 q/s):
+//   fp32 one-hot MatMul                      1015 MiB    50 ms   128 q/s   reads 1 GB a query
+//   fp16 one-hot MatMul                       507 MiB    73 ms   140 q/s   no fast fp16 GEMM on x86
+//   8-bit one-hot, stored, MatMulInteger      254 MiB    13 ms   205 q/s   approximate, like ours
+//   value indices, Gather + ReduceSum         160 MiB   197 ms     6 q/s   Gather copies element-wise
+//   value indices, Equal (gather graph)        69 MiB    10 ms    63 q/s   ← batches below 16
+//   value indices, in-graph one-hot            69 MiB    40 ms   138 q/s   ← batches of 16 and more
 // Comparing value indices with Equal touches F bytes a case, and only the features the query fills in;
 // for a batch, one MatMulInteger against the chunk expanded to one-hot inside the graph serves all B
-// queries. The one-hot is cast to int8 (uint8 weights × int8 one-hot is MLAS's fast kernel; uint8 × uint8
-// measured 2× slower). Stored one-hot needs 3.7× the memory for the same batch speed.
+// queries. The one-hot is cast to int8: uint8 weights × int8 one-hot is MLAS's fast kernel (uint8 ×
+// uint8 measured 2-3× slower). A stored 8-bit one-hot is as fast at batch 1 and ~1.4× faster for batches,
+// but takes D_x bytes a case instead of F (3.7× here, more with many-valued features).
 
 import { DataType, encodeModel, rawBytes, type NodeSpec, type TensorInit, type ValueInfo } from './onnx-proto';
 
@@ -39,9 +41,7 @@ export const GRAPH_INPUTS = {
   values: 'QV',
   /** <query, 1, slot> (gather) or <query, one-hot slot> (one-hot graph): quantised weights, uint8. */
   weights: 'W',
-  /** <query, 1>: the scale of the quantised weights, fp32. */
-  scale: 'SCALE',
-  /** <query, dense dim>: the dense part of Q, fp32. */
+  /** <query, dense dim>: the dense part of Q divided by the query's weight unit, fp32. */
   denseQuery: 'QD',
   /** [1] int64: how many candidates per query. */
   k: 'K',
@@ -58,14 +58,12 @@ function elem(t: GraphValueType) {
   return t === 'uint8' ? DataType.UINT8 : DataType.INT32;
 }
 
-/** Shared tail: int32 [B, n] → · scale + QD·P → TopK. */
+/** Shared tail: int32 [B, n] → + QD·P (one Gemm, C = the integer part) → TopK. */
 function tail(intScores: string): NodeSpec[] {
   const I = GRAPH_INPUTS;
   return [
     { opType: 'Cast', inputs: [intScores], outputs: ['sf'], attributes: { to: { kind: 'int', value: DataType.FLOAT } } },
-    { opType: 'Mul', inputs: ['sf', I.scale], outputs: ['sx'] },
-    { opType: 'MatMul', inputs: [I.denseQuery, I.dense], outputs: ['sd'] },
-    { opType: 'Add', inputs: ['sx', 'sd'], outputs: ['score'] },
+    { opType: 'Gemm', inputs: [I.denseQuery, I.dense, 'sf'], outputs: ['score'] },
     { opType: 'TopK', inputs: ['score', I.k], outputs: [GRAPH_OUTPUTS.values, GRAPH_OUTPUTS.indices], attributes: { axis: { kind: 'int', value: -1 } } },
   ];
 }
@@ -75,7 +73,6 @@ function commonInputs(t: GraphValueType, denseDim: number): ValueInfo[] {
   return [
     { name: I.cases, elemType: elem(t), dims: ['F', 'n'] },
     { name: I.dense, elemType: DataType.FLOAT, dims: [denseDim, 'n'] },
-    { name: I.scale, elemType: DataType.FLOAT, dims: ['B', 1] },
     { name: I.denseQuery, elemType: DataType.FLOAT, dims: ['B', denseDim] },
     { name: I.k, elemType: DataType.INT64, dims: [1] },
   ];

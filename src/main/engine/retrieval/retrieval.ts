@@ -1,9 +1,9 @@
 // The retrieval index (what the project file keeps) and the Retriever, which finds the top-k cases of a
 // batch of queries with the ONNX graphs of graph.ts and returns exactly the top-k of the formula.
 //
-// Exactness: the graphs score with the feature weights quantised to 8 bits, a_f = round(w_f / scale)
-// (graph.ts). A case's approximate score differs from its exact one by Σ_{f matched} (a_f·scale − w_f)
-// (plus float32 rounding), so it is at most up_q = Σ_f max(0, w_f − a_f·scale) (+ an allowance) below the
+// Exactness: the graphs score with the feature weights quantised to 8 bits, a_f = round(w_f / unit)
+// (graph.ts). A case's approximate score differs from its exact one by Σ_{f matched} (a_f·unit − w_f)
+// (plus float32 rounding), so it is at most up_q = Σ_f max(0, w_f − a_f·unit) (+ an allowance) below the
 // exact score. A case that a chunk's TopK did not return has approx ≤ m, the last approx the chunk did
 // return, hence exact ≤ m + up_q. Every returned candidate is rescored exactly (similarity.ts); if the
 // k-th exact score T > m + up_q for every chunk, no case outside the candidates can enter the top-k. A
@@ -13,8 +13,8 @@
 import * as ort from 'onnxruntime-node';
 import type { EncodedCases } from '../../../shared/data';
 import { buildGatherModel, buildOneHotModel, GRAPH_INPUTS as IN, GRAPH_OUTPUTS as OUT, type GraphValueType } from './graph';
-import { createSession, type ProviderAttempt } from './session';
-import { denseDim, excludedFor, queryDense, scoreCase, TopKList, type TopKOptions } from './similarity';
+import { createSession, type ProviderAttempt, type SessionOptions } from './session';
+import { denseDim, excludedFor, queryDense, queryFromCase, scoreCase, TopKList, type TopKOptions } from './similarity';
 import { missingCode, type Hit, type RetrievalIndex, type RetrievalQuery, type ValueType } from './types';
 
 export interface BuildIndexInput {
@@ -148,8 +148,14 @@ function align8(x: number): number {
 export interface RetrieverOptions {
   /** Execution providers to try in order (default: EXEMPLAR_PROVIDERS, else the platform's list; session.ts). */
   providers?: string[];
-  /** CPU intra-op threads (default: onnxruntime's). */
+  /**
+   * CPU intra-op threads of the small-batch graph (default 1: measured as fast as 2 on an idle 2-core
+   * machine, and p95 11 ms instead of 25-56 ms when another process holds a core, since with 2 threads
+   * every operator waits for the slower one).
+   */
   threads?: number;
+  /** CPU intra-op threads of the batch (one-hot) graph, a GEMM that scales with cores (default: onnxruntime's). */
+  batchThreads?: number;
   /** Idle threads spin-wait (default true; session.ts). */
   spinning?: boolean;
   /** Memory for cached chunks and per-run intermediates, in bytes (default 512 MiB). */
@@ -160,6 +166,8 @@ export interface RetrieverOptions {
   oneHotMinBatch?: number;
   /** Candidates asked of each chunk beyond k (default 16). */
   extraCandidates?: number;
+  /** When a graph lands on a GPU provider, time it against the CPU and keep the faster (default true). */
+  speedCheck?: boolean;
 }
 
 export const RETRIEVER_DEFAULTS = { memoryBudget: 512 * 2 ** 20, chunkRows: 65536, oneHotMinBatch: 16, extraCandidates: 16 } as const;
@@ -180,6 +188,8 @@ export interface RetrieverInfo {
   reasks: number;
   /** (query, chunk) pairs then rescored in full in TypeScript (many near-ties). */
   fullRescores: number;
+  /** Choices made at creation, for the user (e.g. a GPU provider measured slower than the CPU). */
+  notes: string[];
 }
 
 interface Chunk {
@@ -196,7 +206,8 @@ interface Prepared {
   feats: number[];
   /** uint8 weights of feats. */
   a: Uint8Array;
-  scale: number;
+  /** The weight unit: w_f ≈ a_f · unit; the graph scores in these units. */
+  unit: number;
   /** Max amount approx can be below the exact score. */
   up: number;
   dense: Float32Array;
@@ -206,12 +217,12 @@ interface Prepared {
 export class Retriever {
   private constructor(
     private readonly index: RetrievalIndex,
-    private readonly gather: ort.InferenceSession,
-    private readonly oneHot: ort.InferenceSession | null,
+    private gather: ort.InferenceSession,
+    private oneHot: ort.InferenceSession | null,
     private readonly chunks: Chunk[],
     private readonly graphType: GraphValueType,
     private readonly vmax: number,
-    private readonly opts: Required<Omit<RetrieverOptions, 'providers' | 'threads' | 'spinning'>>,
+    private readonly opts: Required<Omit<RetrieverOptions, 'providers' | 'threads' | 'batchThreads' | 'spinning' | 'speedCheck'>>,
     readonly info: RetrieverInfo,
   ) {}
 
@@ -235,16 +246,20 @@ export class Retriever {
     const Dx = index.features.reduce((a, f) => a + f.values.length, 0);
     const probe = (session: ort.InferenceSession): Promise<void> => probeRun(session, index, graphType, vmax);
 
-    const sOpts = { providers: options.providers, threads: options.threads, spinning: options.spinning, probe };
-    const g = await createSession(buildGatherModel(graphType, Dd), sOpts);
+    const sOpts = { providers: options.providers, threads: options.threads ?? 1, spinning: options.spinning, probe };
+    const gModel = buildGatherModel(graphType, Dd);
+    const g = await createSession(gModel, sOpts);
     // The one-hot graph pads every feature to vmax slots; with very unequal features that wastes more than
     // batching gains, and the gather graph serves every batch size anyway.
     let oh: Awaited<ReturnType<typeof createSession>> | null = null;
-    if (F > 0 && F * vmax <= 4 * Dx) {
+    let ohModel: Uint8Array | null = null;
+    const ohOpts = { ...sOpts, threads: options.batchThreads, probe: (s: ort.InferenceSession) => probeRun(s, index, graphType, vmax, true) };
+    if (F * vmax <= 4 * Dx) {
       const grid = new Int32Array(F * vmax);
       const miss = graphType === 'uint8' ? 255 : -1;
       for (let f = 0; f < F; f++) for (let v = 0; v < vmax; v++) grid[f * vmax + v] = v < index.features[f].values.length ? v : miss;
-      oh = await createSession(buildOneHotModel(graphType, Dd, F, vmax, grid), { ...sOpts, probe: (s) => probeRun(s, index, graphType, vmax, true) }).catch(() => null);
+      ohModel = buildOneHotModel(graphType, Dd, F, vmax, grid);
+      oh = await createSession(ohModel, ohOpts).catch(() => null);
     }
 
     const chunkRows = Math.max(1, Math.min(opts.chunkRows, index.n));
@@ -270,8 +285,60 @@ export class Retriever {
       runs: { gather: 0, oneHot: 0 },
       reasks: 0,
       fullRescores: 0,
+      notes: [],
     };
-    return new Retriever(index, g.session, oh?.session ?? null, chunks, graphType, vmax, opts, info);
+    const r = new Retriever(index, g.session, oh?.session ?? null, chunks, graphType, vmax, opts, info);
+    if (options.speedCheck !== false) {
+      await r.keepFasterThanCpu(false, gModel, sOpts);
+      if (ohModel) await r.keepFasterThanCpu(true, ohModel, ohOpts);
+    }
+    return r;
+  }
+
+  /**
+   * A GPU provider gets the chunks from host memory on every run (graph inputs), and some operators here
+   * (8-bit MatMulInteger, Equal on uint8) may run on the CPU anyway with copies between: measured on an
+   * H100 through WebGPU, 1M cases, 9× slower than the CPU at batch 1 and 4× at batch 64. So when the
+   * session is not on the CPU, time one chunk on it and on a CPU session and keep the faster.
+   */
+  private async keepFasterThanCpu(oneHot: boolean, model: Uint8Array, sOpts: SessionOptions): Promise<void> {
+    const key = oneHot ? 'batchProvider' : 'provider';
+    const current = oneHot ? this.oneHot : this.gather;
+    const provider = this.info[key];
+    if (!current || provider === null || provider === 'cpu' || this.index.n === 0) return;
+    const cpu = await createSession(model, { ...sOpts, providers: ['cpu'] }).catch(() => null);
+    if (!cpu) return;
+    const chunk = this.chunks[0];
+    const t = chunk.tensors ?? chunkTensors(this.index, this.graphType, chunk.start, chunk.n);
+    const B = oneHot ? this.opts.oneHotMinBatch : 1;
+    const feeds = {
+      ...this.queryFeeds(oneHot, Array.from({ length: B }, (_, i) => this.prepare(queryFromCase(this.index, i % this.index.n), {}))),
+      [IN.cases]: t.cases,
+      [IN.dense]: t.dense,
+      [IN.k]: new ort.Tensor('int64', BigInt64Array.of(BigInt(Math.min(chunk.n, 10 + this.opts.extraCandidates))), [1]),
+    };
+    const time = async (session: ort.InferenceSession): Promise<number> => {
+      const ts: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const t0 = performance.now();
+        await session.run(feeds);
+        ts.push(performance.now() - t0);
+      }
+      return ts.slice(1).sort((a, b) => a - b)[1];
+    };
+    const tHere = await time(current);
+    const tCpu = await time(cpu.session);
+    const graph = oneHot ? 'batch graph' : 'graph';
+    if (tCpu < tHere) {
+      this.info.notes.push(`${graph}: ${provider} ran a chunk in ${tHere.toFixed(1)} ms, cpu in ${tCpu.toFixed(1)} ms; using cpu`);
+      this.info[key] = 'cpu';
+      if (oneHot) this.oneHot = cpu.session;
+      else this.gather = cpu.session;
+      await current.release();
+    } else {
+      this.info.notes.push(`${graph}: ${provider} ran a chunk in ${tHere.toFixed(1)} ms, cpu in ${tCpu.toFixed(1)} ms; using ${provider}`);
+      await cpu.session.release();
+    }
   }
 
   /** The k best cases of each query, best first (score desc, then row asc); scores are the formula's. */
@@ -289,13 +356,16 @@ export class Retriever {
 
     const useOneHot = this.oneHot !== null && B >= this.opts.oneHotMinBatch;
     const sub = this.subBatch(Math.min(this.opts.chunkRows, this.index.n), useOneHot, prepared);
-    const groups: { b0: number; feeds: Record<string, ort.Tensor> }[] = [];
-    for (let b0 = 0; b0 < B; b0 += sub) groups.push({ b0, feeds: this.queryFeeds(useOneHot, prepared.slice(b0, b0 + sub)) });
+    const groups: { b0: number; feeds: Record<string, ort.Tensor>; units: number[] }[] = [];
+    for (let b0 = 0; b0 < B; b0 += sub) {
+      const group = prepared.slice(b0, b0 + sub);
+      groups.push({ b0, feeds: this.queryFeeds(useOneHot, group), units: group.map((p) => p.unit) });
+    }
     for (let ci = 0; ci < this.chunks.length; ci++) {
       const chunk = this.chunks[ci];
       const t = chunk.tensors ?? chunkTensors(this.index, this.graphType, chunk.start, chunk.n);
-      for (const { b0, feeds } of groups) {
-        await this.runChunk(useOneHot, t, chunk, feeds, Math.min(kc, chunk.n), (bi, row, approx, last) => {
+      for (const { b0, feeds, units } of groups) {
+        await this.runChunk(useOneHot, t, chunk, feeds, units, Math.min(kc, chunk.n), (bi, row, approx, last) => {
           if (row >= 0) this.addCandidate(cands[b0 + bi], prepared[b0 + bi], row);
           else floors[b0 + bi][ci] = last ? approx : -Infinity;
         });
@@ -323,7 +393,7 @@ export class Retriever {
           if (attempt === 0) {
             this.info.reasks++;
             const t = chunk.tensors ?? chunkTensors(this.index, this.graphType, chunk.start, chunk.n);
-            await this.runChunk(false, t, chunk, this.queryFeeds(false, [p]), Math.min(chunk.n, kc * 8), (_bi, row, approx, last) => {
+            await this.runChunk(false, t, chunk, this.queryFeeds(false, [p]), [p.unit], Math.min(chunk.n, kc * 8), (_bi, row, approx, last) => {
               if (row >= 0) this.addCandidate(cands[b], p, row);
               else floors[b][ci] = last ? approx : -Infinity;
             });
@@ -358,19 +428,21 @@ export class Retriever {
         wsum += query.w[f];
       }
     }
-    const scale = wmax > 0 ? Math.fround(wmax / 255) : 0;
+    const unit = wmax > 0 ? wmax / 255 : 1;
     const a = new Uint8Array(feats.length);
     let up = 0;
     feats.forEach((f, i) => {
-      a[i] = scale > 0 ? Math.min(255, Math.round(query.w[f] / scale)) : 0;
-      up += Math.max(0, query.w[f] - a[i] * scale);
+      a[i] = Math.min(255, Math.round(query.w[f] / unit));
+      up += Math.max(0, query.w[f] - a[i] * unit);
     });
-    const dense = Float32Array.from(queryDense(query));
+    const qd = queryDense(query);
+    const dense = Float32Array.from(qd, (v) => v / unit);
     let dsum = Math.abs(query.piWeight);
     for (const v of query.vectors) dsum += Math.abs(v.gamma);
-    // float32 arithmetic in the graph: a few ulps of values of order Σw + Σ dense weights.
-    up += 1e-5 * (1 + wsum + dsum);
-    return { query, feats, a, scale, up, dense, exclude: excludedFor(query, opts) };
+    // float32 in the graph: the integer part is exact; the dense dot product of length Dd, in values and
+    // products of magnitude ≤ Σ dense weights, is off by at most about (Dd + 2) float32 epsilons of it.
+    up += (qd.length + 8) * 1.2e-7 * (1 + wsum + dsum);
+    return { query, feats, a, unit, up, dense, exclude: excludedFor(query, opts) };
   }
 
   /** Queries per run so that one run's intermediates fit what the budget leaves after the cache. */
@@ -391,16 +463,9 @@ export class Retriever {
     const B = group.length;
     const Dd = denseDim(this.index);
     const F = this.index.features.length;
-    const scale = new Float32Array(B);
     const qd = new Float32Array(B * Dd);
-    group.forEach((p, b) => {
-      scale[b] = p.scale;
-      qd.set(p.dense, b * Dd);
-    });
-    const feeds: Record<string, ort.Tensor> = {
-      [IN.scale]: new ort.Tensor('float32', scale, [B, 1]),
-      [IN.denseQuery]: new ort.Tensor('float32', qd, [B, Dd]),
-    };
+    group.forEach((p, b) => qd.set(p.dense, b * Dd));
+    const feeds: Record<string, ort.Tensor> = { [IN.denseQuery]: new ort.Tensor('float32', qd, [B, Dd]) };
     if (oneHot) {
       const W = new Uint8Array(B * F * this.vmax);
       group.forEach((p, b) => p.feats.forEach((f, i) => (W[b * F * this.vmax + f * this.vmax + p.query.x[f]] = p.a[i])));
@@ -427,13 +492,15 @@ export class Retriever {
   /**
    * One run of a graph on a chunk; emit(bi, row, approx, last) is called for each candidate of each query
    * bi of the group, then once with row −1 and the last (smallest) approx the chunk returned for that
-   * query, last = false when the chunk returned all its cases.
+   * query, last = false when the chunk returned all its cases. units: the group's weight units (the graph
+   * scores in them).
    */
   private async runChunk(
     oneHot: boolean,
     t: { cases: ort.Tensor; dense: ort.Tensor },
     chunk: Chunk,
     queryFeeds: Record<string, ort.Tensor>,
+    units: number[],
     kc: number,
     emit: (bi: number, row: number, approx: number, last: boolean) => void,
   ): Promise<void> {
@@ -449,8 +516,9 @@ export class Retriever {
     const idx = out[OUT.indices].data as BigInt64Array;
     const [B, kk] = out[OUT.values].dims;
     for (let b = 0; b < B; b++) {
-      for (let j = 0; j < kk; j++) emit(b, chunk.start + Number(idx[b * kk + j]), vals[b * kk + j], true);
-      emit(b, -1, kk > 0 ? vals[b * kk + kk - 1] : -Infinity, kk < chunk.n);
+      const u = units[b];
+      for (let j = 0; j < kk; j++) emit(b, chunk.start + Number(idx[b * kk + j]), vals[b * kk + j] * u, true);
+      emit(b, -1, kk > 0 ? vals[b * kk + kk - 1] * u : -Infinity, kk < chunk.n);
     }
   }
 }
@@ -493,7 +561,6 @@ async function probeRun(session: ort.InferenceSession, index: RetrievalIndex, ty
   const feeds: Record<string, ort.Tensor> = {
     [IN.cases]: new ort.Tensor(type, xt, [F, n]),
     [IN.dense]: new ort.Tensor('float32', new Float32Array(Dd * n), [Dd, n]),
-    [IN.scale]: new ort.Tensor('float32', new Float32Array([1]), [1, 1]),
     [IN.denseQuery]: new ort.Tensor('float32', new Float32Array(Dd), [1, Dd]),
     [IN.k]: new ort.Tensor('int64', BigInt64Array.of(1n), [1]),
   };
@@ -508,7 +575,7 @@ async function probeRun(session: ort.InferenceSession, index: RetrievalIndex, ty
   }
   const out = await session.run(feeds);
   const v = out[OUT.values].data as Float32Array;
-  // Both cases hold value 0 in feature 0 and the query weighs it 1 × scale 1.
+  // Both cases hold value 0 in feature 0 and the query weighs it 1.
   if (F > 0 && v[0] !== 1) throw new Error(`probe run returned ${v[0]}, expected 1`);
 }
 
