@@ -533,7 +533,8 @@ export class ExemplarService implements ExemplarApi {
     const opts: SimilarityOptions = ranker ? learnedOptions(space, ranker.weights, { userWeights }) : { userWeights };
     const queries = req.queries.map((q) => this.query(req.modelId, index, q, opts));
     const hits = await retriever.topK(queries, Math.min(req.top ?? 10, index.n), { includeSelf: req.includeQuery ?? false });
-    const notes = [...new Set(retriever.info.attempts.filter((a) => !a.ok).map((a) => `${a.provider}: ${a.reason ?? 'failed'}`))];
+    const failures = retriever.info.attempts.filter((a) => !a.ok).map((a) => `${a.provider}: ${a.reason ?? 'failed'}`);
+    const notes = [...new Set([...failures, ...retriever.info.notes])];
     return hits.map((list, k) => ({
       provider: retriever.provider,
       providerNotes: notes,
