@@ -155,7 +155,7 @@ export class ExemplarService implements ExemplarApi {
   async fit(req: FitRequest): Promise<JobRef> {
     const { cases } = this.loadDataset(req.datasetId);
     if (cases.features.length === 0) throw new Error('The dataset has no modelled features: every column is an identifier, label or ignored.');
-    if (!(req.prototypes >= 1 && req.prototypes <= cases.n)) throw new Error(`--prototypes must be between 1 and the number of cases (${cases.n}).`);
+    if (!(req.prototypes >= 1 && req.prototypes <= cases.n)) throw new Error(`The number of prototypes must be between 1 and the number of cases (${cases.n}).`);
     const chains = req.chains ?? 1;
     const params: StoredParams = {
       ...DEFAULT_PARAMS,
@@ -602,7 +602,7 @@ export class ExemplarService implements ExemplarApi {
     return { groups, space, judgments: judged.length };
   }
 
-  private async rankReport(modelId: number): Promise<RankReport & { rawWeights: Float64Array }> {
+  async evaluateRanker(modelId: number): Promise<RankReport> {
     const { groups, space, judgments } = await this.rankGroups(modelId);
     const folds = Math.min(5, groups.length);
     if (folds < 2) throw new Error('Learning to rank needs judgments for at least 2 queries (query-fold cross-validation).');
@@ -617,17 +617,11 @@ export class ExemplarService implements ExemplarApi {
       chosenC: cv.chosenC,
       C: cv.C,
       weights: readableWeights(space, cv.weights),
-      rawWeights: cv.weights,
     };
   }
 
-  async evaluateRanker(modelId: number): Promise<RankReport> {
-    const { rawWeights: _, ...report } = await this.rankReport(modelId);
-    return report;
-  }
-
   async trainRanker(modelId: number): Promise<RankReport> {
-    const { rawWeights: _, ...report } = await this.rankReport(modelId);
+    const report = await this.evaluateRanker(modelId);
     store.saveRanker(this.project, modelId, report.weights, report.C, { before: report.before, after: report.after });
     return report;
   }
