@@ -34,6 +34,7 @@ import { buildIndex, deserializeIndex, explain, queryFromCase, queryFromForm, Re
 import type { RetrievalIndex, RetrievalQuery, SimilarityOptions } from './engine/retrieval';
 import { featureSpace, learnedOptions, pairFeatures, readableWeights, type RankFeatureSpace } from './engine/rank/features';
 import { crossValidate, type QueryGroup } from './engine/rank/ranksvm';
+import { formatQrels, formatSvmRank } from './engine/rank/judgments';
 import * as store from './store';
 import { CancelledError, type JobContext, Jobs, startWorker } from './jobs';
 import type { FitWorkerInput, FitWorkerMessage } from './workers/fit';
@@ -600,6 +601,26 @@ export class ExemplarService implements ExemplarApi {
       };
     });
     return { groups, space, judgments: judged.length };
+  }
+
+  /**
+   * The judgments as a TREC qrels file, or as SVMrank training data whose features are the ones RankSVM
+   * learns from (rank/features.ts; a comment line names them) for the model's similarity.
+   */
+  async exportJudgments(modelId: number, format: 'qrels' | 'svmrank'): Promise<string> {
+    const m = this.model(modelId);
+    const judged = store.listJudgments(this.project, m.datasetId);
+    if (format === 'qrels') return formatQrels(judged.map((j) => ({ query: j.queryRow, doc: j.docRow, grade: j.grade })));
+    const { index } = await this.retrieval(modelId);
+    const space = featureSpace(index);
+    const queries = new Map<number, RetrievalQuery>();
+    const lines = judged.map((j) => {
+      if (!queries.has(j.queryRow)) queries.set(j.queryRow, queryFromCase(index, j.queryRow));
+      const phi = pairFeatures(space, explain(index, queries.get(j.queryRow)!, j.docRow));
+      const nonzero = [...phi.keys()].filter((k) => phi[k] !== 0);
+      return { grade: j.grade, query: j.queryRow, doc: j.docRow, index: Int32Array.from(nonzero, (k) => k + 1), value: Float64Array.from(nonzero, (k) => phi[k]) };
+    });
+    return `# features: ${space.names.map((name, k) => `${k + 1}=${name}`).join(' ')}\n${formatSvmRank(lines)}`;
   }
 
   async evaluateRanker(modelId: number): Promise<RankReport> {

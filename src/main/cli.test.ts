@@ -1,7 +1,7 @@
 // The `exemplar` command as scripts use it: the bundled CLI (out/node/cli.js) run on real files.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -234,6 +234,17 @@ describe('similar cases, judgments and learning to rank', () => {
     expect(ranked.slice(0, 3).sort()).toEqual([...CARED].sort());
     expect(json('similar', file(), '--row', '5').ranking).toBe('learned');
     expect(json('similar', file(), '--row', '5', '--model-ranking').ranking).toBe('model');
+
+    // Export both formats; the SVMrank file carries the ranking features and reads back in.
+    const outQrels = join(dir, 'out.qrels');
+    expect(json('judge', file(), '--export', 'qrels', '--out', outQrels)).toMatchObject({ judgments: lines.length });
+    expect(readFileSync(outQrels, 'utf8').trim().split('\n').sort()).toEqual([...lines].sort());
+    const outDat = join(dir, 'out.dat');
+    json('judge', file(), '--export', 'svmrank', '--out', outDat);
+    const dat = readFileSync(outDat, 'utf8');
+    expect(dat).toMatch(/^# features: 1=.*=π similarity/);
+    expect(dat).toMatch(/\n[0-3] qid:\d+ \d+:[\d.e-]+.* # doc=\d+\n/);
+    expect(json('judge', file(), '--svmrank', outDat)).toMatchObject({ imported: lines.length, queries: 40 });
   });
 
   it('refuses a malformed qrels line with its file, line and column', () => {

@@ -1,7 +1,7 @@
 // The `exemplar` command: the same API as the app, from a terminal. Human output by default, one JSON
 // object with --json (the shapes are a contract: fields are added, never renamed or dropped; see README).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,7 @@ Usage:
   exemplar similar FILE.exemplar [--model ID] (--row R | --case 'col=value;...' | --batch FILE) [--top K]
         [--include-query] [--model-ranking] [--weight FEATURE=W]... [--json]
   exemplar judge FILE.exemplar (--qrels PATH | --svmrank PATH) [--dataset ID] [--json]
+  exemplar judge FILE.exemplar --export (qrels|svmrank) --out PATH [--model ID]
   exemplar rank train|eval FILE.exemplar [--model ID] [--json]
   exemplar demo
 
@@ -66,6 +67,7 @@ const options = {
   weight: { type: 'string', multiple: true },
   qrels: { type: 'string' },
   svmrank: { type: 'string' },
+  export: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -460,6 +462,17 @@ async function main(argv: string[]): Promise<void> {
       return withProject(target, async (s) => cmdSimilar(s, args));
     case 'judge':
       return withProject(target, async (s) => {
+        if (args.values.export !== undefined) {
+          const format = args.values.export;
+          if (format !== 'qrels' && format !== 'svmrank') throw new UsageError('judge --export: qrels or svmrank.');
+          if (!args.values.out) throw new UsageError('judge --export: give --out PATH.');
+          const text = await s.exportJudgments(await latestModel(s, args), format);
+          writeFileSync(args.values.out, text);
+          const lines = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
+          if (json) console.log(JSON.stringify({ path: args.values.out, format, judgments: lines }));
+          else console.log(`Wrote ${lines} judgments to ${args.values.out} (${format}).`);
+          return;
+        }
         const path = args.values.qrels ?? args.values.svmrank;
         if (!path || (args.values.qrels && args.values.svmrank)) throw new UsageError('judge: give --qrels PATH or --svmrank PATH.');
         if (!existsSync(path)) throw new Error(`${path}: no such file.`);
