@@ -11,7 +11,7 @@
 import { Rng } from '../rng';
 import { LgammaTables } from './lgamma-table';
 import { pack, unpack } from './pack';
-import { arena, zSweepFor } from './zsweep';
+import { arena, kernelsFor } from './zsweep';
 import { learnSymmetricAlpha } from '../evaluate/alpha';
 import {
   type BcmConstraints,
@@ -92,8 +92,11 @@ export class BcmSampler {
 
   private readonly lg: LgammaTables;
   private readonly cum: Float64Array;
-  /** The z sweep in WebAssembly (zsweep.wat), over the arrays above, which live in its memory. */
+  /** The z sweep and the prototype scores in WebAssembly (zsweep.wat), over arrays that live in its memory. */
   private readonly sweepZWasm: () => void;
+  private readonly pScoresWasm: () => void;
+  /** indexed by <slot, cluster>: see pLogWeights. */
+  private readonly delta: Float64Array;
   /** indexed by feature: this case's uniforms in the z sweep. */
   private readonly uniforms: Float64Array;
   /** indexed by <cluster, case>: log-weights of every case as each cluster's prototype. */
@@ -117,10 +120,13 @@ export class BcmSampler {
     this.T = this.off[f];
     this.alpha = params.alpha;
     const T = this.T;
+    const sparse = sparseCases(data, this.off);
     const mem = arena({
       x: [Int32Array, n * f], z: [Int32Array, n * f], off: [Int32Array, f + 1], nis: [Int32Array, n * S], nisA: [Float64Array, n * S],
       nsjv: [Int32Array, T * S], numer: [Float64Array, T * S], nsj: [Int32Array, f * S], invDen: [Float64Array, f * S],
       gsum: [Float64Array, f * S], peak: [Int32Array, f * S], cum: [Float64Array, S], uniforms: [Float64Array, f], rng: [Uint32Array, 4],
+      diffStart: [Int32Array, n + 1], diffSlot: [Int32Array, sparse.diffSlot.length], delta: [Float64Array, (T + f) * S],
+      logw: [Float64Array, S * n], acc: [Float64Array, S],
     });
     const v = mem.views;
     (v.x as Int32Array).set(data.x);
@@ -136,25 +142,31 @@ export class BcmSampler {
     this.peak = v.peak as Int32Array;
     this.cum = v.cum as Float64Array;
     this.uniforms = v.uniforms as Float64Array;
+    this.baseValue = sparse.baseValue;
+    this.diffStart = v.diffStart as Int32Array;
+    this.diffStart.set(sparse.diffStart);
+    this.diffSlot = v.diffSlot as Int32Array;
+    this.diffSlot.set(sparse.diffSlot);
+    this.delta = v.delta as Float64Array;
+    this.logw = v.logw as Float64Array;
     const at = mem.at;
-    const sweep = zSweepFor(mem.memory);
+    const kernels = kernelsFor(mem.memory);
     const rngState = v.rng as Uint32Array;
     this.sweepZWasm = () => {
       const { lambda, c } = this.params;
       rngState.set(this.rng.s);
-      sweep(n, f, S, this.alpha, lambda, lambda + lambda * c, at.x, at.z, at.off, at.nis, at.nisA, at.nsjv, at.numer, at.nsj, at.invDen, at.gsum, at.peak, at.cum, at.uniforms, at.rng);
+      kernels.sweepZ(n, f, S, this.alpha, lambda, lambda + lambda * c, at.x, at.z, at.off, at.nis, at.nisA, at.nsjv, at.numer, at.nsj, at.invDen, at.gsum, at.peak, at.cum, at.rng);
       this.rng.s.set(rngState);
     };
+    this.pScoresWasm = () => kernels.pScores(n, S, at.diffStart, at.diffSlot, at.delta, at.logw, at.acc);
     this.p = new Int32Array(S);
     this.omega = new Uint8Array(S * f);
     this.ni = new Int32Array(n);
-    ({ baseValue: this.baseValue, diffStart: this.diffStart, diffSlot: this.diffSlot } = sparseCases(data, this.off));
     this.piSum = new Float64Array(n * S);
     this.omegaSum = new Float64Array(S * f);
     this.phiSum = new Float64Array(S * this.T);
     this.protoCounts = Array.from({ length: S }, () => new Map<number, number>());
     this.lg = new LgammaTables(Math.max(n, f) + 1);
-    this.logw = new Float64Array(S * n);
     if (init) this.initialise();
   }
 
@@ -244,7 +256,7 @@ export class BcmSampler {
     if (this.sweep > burnIn && (this.sweep - burnIn) % thin === 0) this.accumulate();
   }
 
-  /** One z sweep: WebAssembly normally; `useJs` runs the TypeScript loop below, which it must equal. */
+  /** WebAssembly normally; `useJs` runs the TypeScript loops, which it must equal bit for bit. */
   useJs = false;
   private sampleZ(): void {
     if (this.useJs) this.sampleZJs();
@@ -314,11 +326,11 @@ export class BcmSampler {
    * base values (the base case's own score is a constant per cluster, which the draw ignores).
    */
   pLogWeights(): Float64Array {
-    const { S, n, f, off, T, logw, baseValue, diffStart, diffSlot } = this;
+    const { S, n, f, off, T, logw, baseValue, diffStart, diffSlot, delta } = this;
     const { V } = this.data;
     // delta indexed by <slot, cluster>: gain of the slot's value minus gain of the feature's base value, for
     // slots off_j + v, then T + j (missing: no peak, gain 0). Features outside a subspace have no gain.
-    const delta = new Float64Array((T + f) * S);
+    delta.fill(0);
     const column = new Float64Array(Math.max(...V));
     for (let s = 0; s < S; s++)
       for (let j = 0; j < f; j++) {
@@ -328,6 +340,10 @@ export class BcmSampler {
         for (let v = 0; v < V[j]; v++) delta[(off[j] + v) * S + s] = column[v] - base;
         delta[(T + j) * S + s] = -base;
       }
+    if (!this.useJs) {
+      this.pScoresWasm();
+      return logw;
+    }
     const acc = new Float64Array(S);
     for (let i = 0; i < n; i++) {
       acc.fill(0);

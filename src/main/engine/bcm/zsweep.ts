@@ -1,4 +1,4 @@
-// The WebAssembly z sweep (zsweep.wat) and the memory it works in: the sampler's hot arrays are views into
+// The WebAssembly kernels (zsweep.wat: the z sweep and the prototype scores) and the memory they work in: the sampler's hot arrays are views into
 // one WebAssembly.Memory, laid out once at construction and never grown (growing would detach the views).
 import { ZSWEEP_WASM_BASE64 } from './zsweep.wasm';
 
@@ -33,14 +33,16 @@ export function arena<K extends string>(specs: Record<K, [Ctor, number]>): Arena
 export type SweepZ = (
   n: number, f: number, S: number, alpha: number, lambda: number, peakG: number,
   x: number, z: number, off: number, nis: number, nisA: number, nsjv: number, numer: number, nsj: number,
-  invDen: number, gsum: number, peak: number, cum: number, uni: number, rng: number,
+  invDen: number, gsum: number, peak: number, cum: number, rng: number,
 ) => void;
+
+export type PScores = (n: number, S: number, diffStart: number, diffSlot: number, delta: number, logw: number, acc: number) => void;
 
 let compiled: WebAssembly.Module | null = null;
 
-/** The sweep function bound to a memory. */
-export function zSweepFor(memory: WebAssembly.Memory): SweepZ {
+/** The module's functions bound to a memory. */
+export function kernelsFor(memory: WebAssembly.Memory): { sweepZ: SweepZ; pScores: PScores } {
   compiled ??= new WebAssembly.Module(Buffer.from(ZSWEEP_WASM_BASE64, 'base64'));
   const instance = new WebAssembly.Instance(compiled, { env: { memory } });
-  return instance.exports.sweepZ as SweepZ;
+  return { sweepZ: instance.exports.sweepZ as SweepZ, pScores: instance.exports.pScores as PScores };
 }
