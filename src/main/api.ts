@@ -1,6 +1,8 @@
 // The one implementation of the shared API (src/shared/api.ts) over the engine and the project file.
 // Electron IPC, the browser-mode server and the CLI all call this object.
-import { basename } from 'node:path';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type {
   BcmHyperparameters,
   DatasetInfo,
@@ -85,28 +87,31 @@ export class ExemplarService implements ExemplarApi {
 
   async importData(req: ImportRequest): Promise<JobRef> {
     const jobId = this.jobs.start('import', async (ctx) => {
-      // Raw rows are kept as compact JSON strings until the one transaction that stores the dataset.
-      const raw: string[] = [];
-      const result = await importTable(req.path, {
-        overrides: req.overrides,
-        label: req.label,
-        signal: ctx.signal,
-        onProgress: (done, total, phase) => ctx.progress(phase, done, total),
-        onRow: (_row, cells) => raw.push(JSON.stringify(cells)),
-      });
-      if (ctx.signal.aborted) throw new CancelledError();
-      const meta: store.DatasetMeta = {
-        name: req.name ?? basename(req.path),
-        sourcePath: req.path,
-        format: result.format,
-        columns: result.columns,
-        summaries: result.summaries,
-        warnings: result.warnings,
-      };
-      const id = store.insertDataset(this.project, meta, result.cases, (function* () {
-        for (const r of raw) yield JSON.parse(r) as store.RawRow;
-      })());
-      return { dataset: this.datasetInfo(id) };
+      // Raw rows are spooled to a temporary file (one JSON array a line) until the one transaction that
+      // stores the dataset, so a large table is never held in memory.
+      const spool = new RowSpool();
+      try {
+        const result = await importTable(req.path, {
+          overrides: req.overrides,
+          label: req.label,
+          signal: ctx.signal,
+          onProgress: (done, total, phase) => ctx.progress(phase, done, total),
+          onRow: (_row, cells) => spool.write(cells),
+        });
+        if (ctx.signal.aborted) throw new CancelledError();
+        const meta: store.DatasetMeta = {
+          name: req.name ?? basename(req.path),
+          sourcePath: req.path,
+          format: result.format,
+          columns: result.columns,
+          summaries: result.summaries,
+          warnings: result.warnings,
+        };
+        const id = store.insertDataset(this.project, meta, result.cases, spool.rows());
+        return { dataset: this.datasetInfo(id) };
+      } finally {
+        spool.close();
+      }
     });
     return { jobId };
   }
@@ -653,6 +658,50 @@ export class ExemplarService implements ExemplarApi {
 
   async wait(jobId: string): Promise<unknown> {
     return this.jobs.wait(jobId);
+  }
+}
+
+/** Rows written to a temporary file as JSON lines, read back once, in order. */
+class RowSpool {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'exemplar-import-'));
+  private readonly path = join(this.dir, 'rows.jsonl');
+  private readonly fd = openSync(this.path, 'w+');
+  private buffer: string[] = [];
+  private size = 0;
+
+  write(cells: (string | null)[]): void {
+    const line = JSON.stringify(cells) + '\n';
+    this.buffer.push(line);
+    this.size += line.length;
+    if (this.size > 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    writeSync(this.fd, this.buffer.join(''));
+    this.buffer = [];
+    this.size = 0;
+  }
+
+  *rows(): Generator<store.RawRow> {
+    this.flush();
+    const chunk = Buffer.alloc(1 << 20);
+    const decoder = new TextDecoder();
+    let position = 0;
+    let rest = '';
+    for (;;) {
+      const read = readSync(this.fd, chunk, 0, chunk.length, position);
+      position += read;
+      const text = rest + decoder.decode(chunk.subarray(0, read), { stream: read > 0 });
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) yield JSON.parse(line) as store.RawRow;
+      if (read === 0) break;
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd);
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
