@@ -142,3 +142,32 @@ describe('retrieval', () => {
     expect(r.info.attempts.every((a) => a.ok)).toBe(true);
   });
 });
+
+describe('resident scoring (every case on the device; forced onto the CPU provider here)', () => {
+  let r: Retriever;
+  beforeAll(async () => {
+    r = await Retriever.create(index, { providers: ['cpu'], resident: 'cpu' });
+  });
+  afterAll(() => r.close());
+
+  it('gives the reference top-k for cases, forms, batches and included query rows', async () => {
+    const rng = new Rng(11);
+    const queries = [...[0, 5, 123, 699].map((row) => queryFromCase(index, row)), ...Array.from({ length: 20 }, () => randomForm(rng, index))];
+    expectSameHits(await r.topK(queries.slice(0, 1), 10), referenceTopK(index, queries.slice(0, 1), 10));
+    expectSameHits(await r.topK(queries, 25), referenceTopK(index, queries, 25));
+    expectSameHits(await r.topK(queries.slice(0, 4), 5, { includeSelf: true }), referenceTopK(index, queries.slice(0, 4), 5, { includeSelf: true }));
+  });
+
+  it('falls back to the chunked graphs for a query whose top-k it cannot prove (ties at the cut)', async () => {
+    // 40 copies of one case: 40 equal scores straddle any cut below 40.
+    const dup = syntheticModel({ n: 200, values: [3, 3, 3], S: 2, missing: 0, seed: 3 });
+    for (let c = 1; c < 40; c++) for (let f = 0; f < 3; f++) dup.cases.x[c * 3 + f] = dup.cases.x[f];
+    for (let c = 1; c < 40; c++) dup.pi.set(dup.pi.subarray(0, 2), c * 2);
+    const dupIndex = buildIndex(dup);
+    const rd = await Retriever.create(dupIndex, { providers: ['cpu'], resident: 'cpu' });
+    const q = queryFromCase(dupIndex, 0);
+    expectSameHits(await rd.topK([q], 10), referenceTopK(dupIndex, [q], 10));
+    expect(rd.info.residentFallbacks).toBe(1);
+    await rd.close();
+  });
+});

@@ -15,6 +15,7 @@ import type { EncodedCases } from '../../../shared/data';
 import { buildGatherModel, buildOneHotModel, GRAPH_INPUTS as IN, GRAPH_OUTPUTS as OUT, type GraphValueType } from './graph';
 import { createSession, type ProviderAttempt, type SessionOptions } from './session';
 import { denseDim, excludedFor, queryDense, queryFromCase, scoreCase, TopKList, type TopKOptions } from './similarity';
+import { ResidentScorer } from './resident';
 import { missingCode, type Hit, type RetrievalIndex, type RetrievalQuery, type ValueType } from './types';
 
 export interface BuildIndexInput {
@@ -168,6 +169,12 @@ export interface RetrieverOptions {
   extraCandidates?: number;
   /** When a graph lands on a GPU provider, time it against the CPU and keep the faster (default true). */
   speedCheck?: boolean;
+  /**
+   * Keep every case on a GPU provider's device (resident.ts) when that beats the chunked graphs: 'auto'
+   * (default: tried when a GPU provider started, kept per batch size when faster), 'off', or a provider name
+   * to use it unconditionally (tests use 'cpu').
+   */
+  resident?: string;
 }
 
 export const RETRIEVER_DEFAULTS = { memoryBudget: 512 * 2 ** 20, chunkRows: 65536, oneHotMinBatch: 16, extraCandidates: 16 } as const;
@@ -190,6 +197,8 @@ export interface RetrieverInfo {
   fullRescores: number;
   /** Choices made at creation, for the user (e.g. a GPU provider measured slower than the CPU). */
   notes: string[];
+  /** Queries the resident scorer could not prove and the chunked path answered. */
+  residentFallbacks: number;
 }
 
 interface Chunk {
@@ -222,7 +231,7 @@ export class Retriever {
     private readonly chunks: Chunk[],
     private readonly graphType: GraphValueType,
     private readonly vmax: number,
-    private readonly opts: Required<Omit<RetrieverOptions, 'providers' | 'threads' | 'batchThreads' | 'spinning' | 'speedCheck'>>,
+    private readonly opts: Required<Omit<RetrieverOptions, 'providers' | 'threads' | 'batchThreads' | 'spinning' | 'speedCheck' | 'resident'>>,
     readonly info: RetrieverInfo,
   ) {}
 
@@ -286,13 +295,56 @@ export class Retriever {
       reasks: 0,
       fullRescores: 0,
       notes: [],
+      residentFallbacks: 0,
     };
     const r = new Retriever(index, g.session, oh?.session ?? null, chunks, graphType, vmax, opts, info);
     if (options.speedCheck !== false) {
       await r.keepFasterThanCpu(false, gModel, sOpts);
       if (ohModel) await r.keepFasterThanCpu(true, ohModel, ohOpts);
     }
+    const mode = options.resident ?? 'auto';
+    const gpu = mode === 'auto' ? info.attempts.find((a) => a.ok && a.provider !== 'cpu')?.provider : mode === 'off' ? undefined : mode;
+    if (gpu) await r.tryResident(gpu, mode !== 'auto');
     return r;
+  }
+
+  private resident: ResidentScorer | null = null;
+  /** Which batch sizes the resident scorer serves (one query; batches of oneHotMinBatch and more). */
+  private residentFor = { single: false, batch: false };
+
+  /** Builds the resident scorer on `provider` and keeps it for the batch sizes where it is faster. */
+  private async tryResident(provider: string, forced: boolean): Promise<void> {
+    const rs = await ResidentScorer.create(this.index, provider);
+    if (!rs) {
+      this.info.notes.push(`resident: the cases do not fit on ${provider}, or it cannot run the graph`);
+      return;
+    }
+    if (forced) {
+      this.resident = rs;
+      this.residentFor = { single: true, batch: true };
+      return;
+    }
+    const n = this.index.n;
+    const one = [queryFromCase(this.index, 0)];
+    const many = Array.from({ length: this.opts.oneHotMinBatch }, (_, i) => queryFromCase(this.index, i % n));
+    const time = async (run: () => Promise<unknown>): Promise<number> => {
+      await run();
+      const t0 = performance.now();
+      await run();
+      await run();
+      return (performance.now() - t0) / 2;
+    };
+    const t1 = [await time(() => rs.topK(one, 10)), await time(() => this.topKChunked(one, 10))];
+    const tb = [await time(() => rs.topK(many, 10)), await time(() => this.topKChunked(many, 10))];
+    this.residentFor = { single: t1[0] < t1[1], batch: tb[0] < tb[1] };
+    this.info.notes.push(
+      `resident on ${provider}: one query ${t1[0].toFixed(1)} ms vs ${t1[1].toFixed(1)} ms on ${this.info.provider}, ` +
+        `${many.length} queries ${tb[0].toFixed(1)} ms vs ${tb[1].toFixed(1)} ms on ${this.info.batchProvider ?? this.info.provider}`,
+    );
+    if (this.residentFor.single) this.info.provider = provider;
+    if (this.residentFor.batch) this.info.batchProvider = provider;
+    if (this.residentFor.single || this.residentFor.batch) this.resident = rs;
+    else await rs.close();
   }
 
   /**
@@ -343,6 +395,20 @@ export class Retriever {
 
   /** The k best cases of each query, best first (score desc, then row asc); scores are the formula's. */
   async topK(queries: RetrievalQuery[], k: number, opts: TopKOptions = {}): Promise<Hit[][]> {
+    const resident = this.resident && (queries.length >= this.opts.oneHotMinBatch ? this.residentFor.batch : this.residentFor.single);
+    if (!resident || !(k >= 1) || queries.length === 0) return this.topKChunked(queries, k, opts);
+    const hits = await this.resident!.topK(queries, k, opts, this.opts.extraCandidates);
+    const unproven = hits.flatMap((h, i) => (h ? [] : [i]));
+    if (unproven.length) {
+      this.info.residentFallbacks += unproven.length;
+      const more = await this.topKChunked(unproven.map((i) => queries[i]), k, opts);
+      unproven.forEach((i, j) => (hits[i] = more[j]));
+    }
+    return hits as Hit[][];
+  }
+
+  /** topK over the chunks with the gather / one-hot graphs. */
+  private async topKChunked(queries: RetrievalQuery[], k: number, opts: TopKOptions = {}): Promise<Hit[][]> {
     if (queries.length === 0) return [];
     if (!(k >= 1)) return queries.map(() => []);
     const prepared = queries.map((q) => this.prepare(q, opts));
@@ -411,6 +477,7 @@ export class Retriever {
   async close(): Promise<void> {
     await this.gather.release();
     await this.oneHot?.release();
+    await this.resident?.close();
   }
 
   private addCandidate(cands: Map<number, number>, p: Prepared, row: number): void {
