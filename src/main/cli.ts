@@ -384,7 +384,13 @@ async function main(argv: string[]): Promise<void> {
         if (json) console.log(JSON.stringify(info));
         else {
           console.log(`Imported ${info.rows} cases from ${target} as dataset ${id} (${info.features.length} features).`);
-          for (const s of info.summaries) console.log(`  ${s.name.padEnd(24)} ${s.kind.padEnd(12)} ${s.reason}`);
+          for (const s of info.summaries) {
+            // What each column became: its bins (with their edges), or how many item/word features.
+            const feats = info.features.filter((f) => f.column === s.name);
+            const detail =
+              s.kind === 'numeric' && feats[0] ? `  bins: ${feats[0].values.join(' | ')}` : (s.kind === 'set' || s.kind === 'text') && feats.length ? `  ${feats.length} features` : '';
+            console.log(`  ${s.name.padEnd(24)} ${s.kind.padEnd(12)} ${s.reason}${detail}`);
+          }
           for (const w of info.warnings) console.log(`  warning: ${w}`);
         }
       } finally {
