@@ -33,7 +33,7 @@ import { crossValidatedAccuracy } from './engine/evaluate/logistic';
 import { unsupervisedAccuracy } from './engine/evaluate/clusters';
 import type { ChainResult } from './engine/bcm/chain';
 import { buildIndex, deserializeIndex, explain, queryFromCase, queryFromForm, Retriever, serializeIndex } from './engine/retrieval';
-import type { RetrievalIndex, RetrievalQuery, SimilarityOptions } from './engine/retrieval';
+import type { RetrievalIndex, RetrievalQuery, RetrieverOptions, SimilarityOptions } from './engine/retrieval';
 import { featureSpace, learnedOptions, pairFeatures, readableWeights, type RankFeatureSpace } from './engine/rank/features';
 import { crossValidate, type QueryGroup } from './engine/rank/ranksvm';
 import { formatQrels, formatSvmRank } from './engine/rank/judgments';
@@ -72,10 +72,14 @@ export class ExemplarService implements ExemplarApi {
   /** Open retrieval per model: the index (stored in the project) and its onnxruntime sessions. */
   private readonly retrievals = new Map<number, Promise<{ index: RetrievalIndex; retriever: Retriever }>>();
 
-  constructor(readonly project: store.Project) {}
+  /** retriever: options for retrieval; a one-shot process (the CLI) turns off the resident GPU scorer, whose set-up pays off only over many queries. */
+  constructor(
+    readonly project: store.Project,
+    private readonly retrieverOptions: RetrieverOptions = {},
+  ) {}
 
-  static open(path: string, opts: { create?: boolean } = {}): ExemplarService {
-    return new ExemplarService(store.openProject(path, { create: opts.create ?? false }));
+  static open(path: string, opts: { create?: boolean; retriever?: RetrieverOptions } = {}): ExemplarService {
+    return new ExemplarService(store.openProject(path, { create: opts.create ?? false }), opts.retriever);
   }
 
   async close(): Promise<void> {
@@ -501,7 +505,7 @@ export class ExemplarService implements ExemplarApi {
       index = buildIndex({ cases, pi: s.pi, S: s.S, subspace: s.subspace, prototypes: s.prototypes.map((p) => p.row) });
       store.saveRetrievalIndex(this.project, modelId, 'bcm', { cases: index.n, features: index.features.length }, serializeIndex(index));
     }
-    return { index, retriever: await Retriever.create(index) };
+    return { index, retriever: await Retriever.create(index, this.retrieverOptions) };
   }
 
   private dropRetrieval(modelId: number): void {

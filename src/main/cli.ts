@@ -215,7 +215,8 @@ function createProject(path: string): { service: ExemplarService; discard: () =>
 
 async function openFor(path: string): Promise<ExemplarService> {
   if (!existsSync(path)) throw new Error(`${path}: no such project file.`);
-  return ExemplarService.open(path);
+  // One process per command: the resident GPU scorer's set-up (seconds at a million cases) would not pay off.
+  return ExemplarService.open(path, { retriever: { resident: 'off' } });
 }
 
 async function cmdFit(args: Args, data: string, demo = false): Promise<void> {
