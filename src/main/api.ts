@@ -350,11 +350,17 @@ export class ExemplarService implements ExemplarApi {
       rhat: r?.rhat ?? null,
       secondsPerSweep: r?.secondsPerSweep ?? m.secondsPerSweep ?? 0,
       features: features.map((x) => x.name),
+      featureValues: features.map((x) => x.values),
+      phi: [],
       edits,
     };
     if (!r) return view;
     const s = this.summary(modelId);
     view.pi = Array.from({ length: cases.n }, (_, i) => Array.from(s.pi.subarray(i * s.S, (i + 1) * s.S)));
+    const T = s.offsets[f];
+    view.phi = Array.from({ length: s.S }, (_, k) =>
+      features.map((_, j) => Array.from(s.phi.subarray(k * T + s.offsets[j], k * T + s.offsets[j + 1]))),
+    );
     view.prototypes = s.prototypes.map((p, cluster) => {
       const probs = Array.from(s.subspace.subarray(cluster * f, (cluster + 1) * f));
       // Features whose prototype value is a presence (set/text items, booleans) read best first: a recipe's

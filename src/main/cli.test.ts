@@ -50,6 +50,17 @@ describe('exemplar fit --json (the scripts contract)', () => {
     expect(out.logLikelihood.every((v: number) => Number.isFinite(v) && v < 0)).toBe(true);
     expect(out.secondsPerSweep).toBeGreaterThan(0);
     expect(out.seed).toBe(3);
+    // The posterior summaries beyond the contract's minimum: P(ω = 1) per feature and φ per cluster.
+    expect(out.features).toHaveLength(147);
+    for (const p of out.prototypes) {
+      const probable = Object.entries(p.subspaceProbability as Record<string, number>).filter(([, pr]) => pr >= 0.5).map(([f]) => f);
+      expect(probable.sort()).toEqual([...p.subspace].sort());
+    }
+    expect(out.phi).toHaveLength(4);
+    for (const cluster of out.phi) {
+      expect(cluster).toHaveLength(147);
+      for (const dist of cluster) expect(dist.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 9);
+    }
   });
 
   it('gives the same fit for the same seed, and another for another seed', () => {

@@ -170,7 +170,16 @@ function latestModel(service: ExemplarService, args: Args): Promise<number> {
 /** The `fit --json` contract, also printed by `show --json`. */
 function modelJson(model: ModelView, extra: Record<string, unknown>) {
   return {
-    prototypes: model.prototypes.map((p) => ({ row: p.row, subspace: p.subspace, size: p.size, cluster: p.cluster, frequency: p.frequency, values: p.values })),
+    prototypes: model.prototypes.map((p) => ({
+      row: p.row,
+      subspace: p.subspace,
+      size: p.size,
+      cluster: p.cluster,
+      frequency: p.frequency,
+      alternatives: p.alternatives,
+      values: p.values,
+      subspaceProbability: Object.fromEntries(model.features.map((f, j) => [f, p.subspaceProbability[j]])),
+    })),
     cases: model.pi.map((pi, row) => ({ row, pi })),
     logLikelihood: model.logLikelihood,
     secondsPerSweep: model.secondsPerSweep,
@@ -180,6 +189,8 @@ function modelJson(model: ModelView, extra: Record<string, unknown>) {
     rhat: model.rhat,
     chains: model.chains,
     params: model.params,
+    features: model.features.map((name, j) => ({ name, values: model.featureValues[j] })),
+    phi: model.phi,
     ...extra,
   };
 }

@@ -105,6 +105,10 @@ export interface ModelView {
   rhat: number | null;
   secondsPerSweep: number;
   features: string[];
+  /** Display names of each feature's values, indexed by feature. */
+  featureValues: string[][];
+  /** Posterior mean of φ, indexed [cluster][feature][value]: each cluster's distribution of each feature. */
+  phi: number[][][];
   edits: EditView[];
 }
 
