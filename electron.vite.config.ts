@@ -1,4 +1,4 @@
-// `npx electron-vite build` → out/main (index.js and workers/fit.js, which src/main/jobs.ts looks for next
+// `npx electron-vite build` → out/main (index.js and workers/*.js, which src/main/jobs.ts looks for next
 // to the main bundle), out/preload/index.cjs, out/renderer. Native modules stay external: they are loaded
 // from node_modules at run time.
 import { resolve } from 'node:path';
@@ -12,7 +12,11 @@ export default defineConfig({
     build: {
       externalizeDeps: { include: native },
       rolldownOptions: {
-        input: { index: resolve('src/main/index.ts'), 'workers/fit': resolve('src/main/workers/fit.ts') },
+        input: {
+          index: resolve('src/main/index.ts'),
+          'workers/fit': resolve('src/main/workers/fit.ts'),
+          'workers/rank': resolve('src/main/workers/rank.ts'),
+        },
         output: { entryFileNames: '[name].js' },
       },
     },

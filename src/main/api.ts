@@ -35,11 +35,12 @@ import type { ChainResult } from './engine/bcm/chain';
 import { buildIndex, deserializeIndex, explain, queryFromCase, queryFromForm, Retriever, serializeIndex } from './engine/retrieval';
 import type { RetrievalIndex, RetrievalQuery, RetrieverOptions, SimilarityOptions } from './engine/retrieval';
 import { featureSpace, learnedOptions, pairFeatures, readableWeights, type RankFeatureSpace } from './engine/rank/features';
-import { crossValidate, type QueryGroup } from './engine/rank/ranksvm';
+import type { QueryGroup, RankSvmCrossValidation } from './engine/rank/ranksvm';
 import { formatQrels, formatSvmRank } from './engine/rank/judgments';
 import * as store from './store';
-import { CancelledError, type JobContext, Jobs, startWorker } from './jobs';
+import { CancelledError, type JobContext, Jobs, runWorker, startWorker } from './jobs';
 import type { FitWorkerInput, FitWorkerMessage } from './workers/fit';
+import type { RankWorkerInput } from './workers/rank';
 
 /**
  * RankSVM's C grid: the legal-retrieval work sweeps 0.005–1; ours spans 0.01–100 in decades because our
@@ -643,7 +644,8 @@ export class ExemplarService implements ExemplarApi {
     const folds = Math.min(5, groups.length);
     if (folds < 2) throw new Error('Learning to rank needs judgments for at least 2 queries (query-fold cross-validation).');
     // Learned weights are kept ≥ 0 so a match never lowers a score (the retrieval scorer requires it).
-    const cv = crossValidate(groups, { folds, innerFolds: 3, seed: 1, Cs: RANK_CS, nonNegative: true, baseline: (features: Float64Array) => features.reduce((a, b) => a + b, 0) });
+    const input: RankWorkerInput = { groups, options: { folds, innerFolds: 3, seed: 1, Cs: RANK_CS, nonNegative: true } };
+    const cv = await runWorker<RankSvmCrossValidation>('rank', input);
     return {
       before: cv.before,
       after: cv.after,

@@ -82,3 +82,13 @@ export function startWorker(name: string, workerData: unknown, transferList: Arr
   if (!found) throw new Error(`The ${name} worker is not built: run npm run build:node.`);
   return new Worker(found, { workerData, transferList });
 }
+
+/** Runs a worker that posts one message (its result) and ends. */
+export function runWorker<T>(name: string, workerData: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker(name, workerData);
+    worker.once('message', (result: T) => resolve(result));
+    worker.once('error', reject);
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`${name} worker exited with code ${code}`)));
+  });
+}
