@@ -70,6 +70,8 @@ interface StoredResult {
 export class ExemplarService implements ExemplarApi {
   readonly jobs = new Jobs();
   private readonly datasets = new Map<number, { record: store.DatasetRecord; cases: EncodedCases }>();
+  /** Posterior summaries of finished models, as read from the project. */
+  private readonly summaries = new Map<number, BcmSummary>();
   /** Open retrieval per model: the index (stored in the project) and its onnxruntime sessions. */
   private readonly retrievals = new Map<number, Promise<{ index: RetrievalIndex; retriever: Retriever }>>();
 
@@ -218,6 +220,8 @@ export class ExemplarService implements ExemplarApi {
     const onAbort = () => Atomics.store(stopFlag, 0, 1);
     ctx.signal.addEventListener('abort', onAbort);
     const done = new Array<number>(runs.length).fill(0);
+    // Sweep of each chain's last saved checkpoint: the final save adds only the trace points after it.
+    const saved = new Array<number>(runs.length).fill(-1);
     try {
       const results = await Promise.all(
         runs.map(({ chain, resume }, k) =>
@@ -231,10 +235,11 @@ export class ExemplarService implements ExemplarApi {
               } else if (m.type === 'checkpoint') {
                 const first = m.sweep - m.trace.length + 1;
                 store.saveCheckpoint(this.project, modelId, chain, m.sweep, m.state, Array.from(m.trace, (logJoint, k) => ({ sweep: first + k, logJoint })));
+                saved[k] = m.sweep;
               } else {
                 // The final state is a checkpoint too: a cancelled fit resumes from it, an iBCM edit resamples from it.
                 const r = m.result;
-                store.saveCheckpoint(this.project, modelId, chain, r.firstSweep + r.trace.length, r.state, tracePoints(r, this.lastCheckpointSweep(modelId, chain)));
+                store.saveCheckpoint(this.project, modelId, chain, r.firstSweep + r.trace.length, r.state, tracePoints(r, Math.max(saved[k], r.firstSweep)));
                 resolve(r);
               }
             });
@@ -255,10 +260,6 @@ export class ExemplarService implements ExemplarApi {
     } finally {
       ctx.signal.removeEventListener('abort', onAbort);
     }
-  }
-
-  private lastCheckpointSweep(modelId: number, chain: number): number {
-    return store.loadLatestCheckpoints(this.project, modelId).find((c) => c.chain === chain)?.sweep ?? 0;
   }
 
   /** Summaries come from the chain with the highest mean log joint after burn-in; R̂ compares all chains. */
@@ -287,6 +288,7 @@ export class ExemplarService implements ExemplarApi {
       })),
     };
     store.saveResult(this.project, modelId, result, { pi: s.pi, subspace: s.subspace, phi: s.phi, offsets: s.offsets });
+    this.summaries.delete(modelId);
     this.dropRetrieval(modelId);
     store.updateModel(this.project, modelId, { status: 'done', secondsPerSweep: results[best].secondsPerSweep });
   }
@@ -299,15 +301,17 @@ export class ExemplarService implements ExemplarApi {
     return m;
   }
 
-  /** The stored posterior summary of a finished model. */
+  /** The stored posterior summary of a finished model, read once per result (saveSummary drops it). */
   summary(modelId: number): BcmSummary {
+    const cached = this.summaries.get(modelId);
+    if (cached) return cached;
     const m = this.model(modelId);
     const r = m.result as StoredResult | null;
     if (!r) throw new Error(`Model ${modelId} has no result yet (status: ${m.status}).`);
     const a = store.loadResultArrays(this.project, modelId);
     const params = m.params as StoredParams;
     const { cases } = this.loadDataset(m.datasetId);
-    return {
+    const summary: BcmSummary = {
       S: params.S,
       n: cases.n,
       f: cases.features.length,
@@ -320,6 +324,8 @@ export class ExemplarService implements ExemplarApi {
       offsets: a.offsets as Int32Array,
       sizes: Int32Array.from(r.sizes),
     };
+    this.summaries.set(modelId, summary);
+    return summary;
   }
 
   async listModels() {
