@@ -97,6 +97,8 @@ export class BcmSampler {
   private readonly pScoresWasm: () => void;
   /** indexed by <slot, cluster>: see pLogWeights. */
   private readonly delta: Float64Array;
+  /** indexed by value: one feature's peak gains (peakGain's output). */
+  private readonly gainScratch: Float64Array;
   /** indexed by feature: this case's uniforms in the z sweep. */
   private readonly uniforms: Float64Array;
   /** indexed by <cluster, case>: log-weights of every case as each cluster's prototype. */
@@ -166,6 +168,7 @@ export class BcmSampler {
     this.omegaSum = new Float64Array(S * f);
     this.phiSum = new Float64Array(S * this.T);
     this.protoCounts = Array.from({ length: S }, () => new Map<number, number>());
+    this.gainScratch = new Float64Array(data.V.reduce((m, v) => Math.max(m, v), 1));
     this.lg = new LgammaTables(Math.max(n, f) + 1);
     if (init) this.initialise();
   }
@@ -331,7 +334,7 @@ export class BcmSampler {
     // delta indexed by <slot, cluster>: gain of the slot's value minus gain of the feature's base value, for
     // slots off_j + v, then T + j (missing: no peak, gain 0). Features outside a subspace have no gain.
     delta.fill(0);
-    const column = new Float64Array(Math.max(...V));
+    const column = this.gainScratch;
     for (let s = 0; s < S; s++)
       for (let j = 0; j < f; j++) {
         if (!this.omega[s * f + j]) continue;
@@ -372,9 +375,8 @@ export class BcmSampler {
     const v = this.data.x[this.p[s] * this.f + j];
     const prior = Math.log(q) - Math.log1p(-q);
     if (v < 0) return prior;
-    const gain = new Float64Array(this.data.V[j]);
-    this.peakGain(s, j, gain);
-    return prior + gain[v];
+    this.peakGain(s, j, this.gainScratch);
+    return prior + this.gainScratch[v];
   }
 
   private sampleOmega(s: number): void {
@@ -547,23 +549,30 @@ function sparseCases(data: BcmData, off: Int32Array): { baseValue: Int32Array; d
   for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) if (x[i * f + j] >= 0) counts[off[j] + x[i * f + j]]++;
   const baseValue = new Int32Array(f);
   for (let j = 0; j < f; j++) for (let v = 1; v < V[j]; v++) if (counts[off[j] + v] > counts[off[j] + baseValue[j]]) baseValue[j] = v;
+  // Two passes (count, then fill) so a large table never builds a JS array of its entries.
   const diffStart = new Int32Array(n + 1);
-  const slots: number[] = [];
   for (let i = 0; i < n; i++) {
+    let d = 0;
+    for (let j = 0; j < f; j++) if (x[i * f + j] !== baseValue[j]) d++;
+    diffStart[i + 1] = diffStart[i] + d;
+  }
+  const diffSlot = new Int32Array(diffStart[n]);
+  for (let i = 0, k = 0; i < n; i++)
     for (let j = 0; j < f; j++) {
       const v = x[i * f + j];
-      if (v !== baseValue[j]) slots.push(v < 0 ? T + j : off[j] + v);
+      if (v !== baseValue[j]) diffSlot[k++] = v < 0 ? T + j : off[j] + v;
     }
-    diffStart[i + 1] = slots.length;
-  }
-  return { baseValue, diffStart, diffSlot: Int32Array.from(slots) };
+  return { baseValue, diffStart, diffSlot };
 }
 
-/** Draws i with probability ∝ exp(logw[i]), subtracting the maximum first (log-sum-exp). */
+/**
+ * Draws i with probability ∝ exp(logw[i]), subtracting the maximum first (log-sum-exp). The weights are
+ * exponentiated in place: logw is scratch.
+ */
 export function drawFromLogWeights(logw: Float64Array, n: number, rng: Rng): number {
   let max = -Infinity;
   for (let i = 0; i < n; i++) if (logw[i] > max) max = logw[i];
-  const w = new Float64Array(n);
+  const w = logw;
   let total = 0;
   for (let i = 0; i < n; i++) total += w[i] = Math.exp(logw[i] - max);
   let u = rng.next() * total;
