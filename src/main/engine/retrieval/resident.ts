@@ -6,9 +6,8 @@
 import * as ort from 'onnxruntime-node';
 import { DataType, encodeModel, rawBytes } from './onnx-proto';
 import { createSession } from './session';
-import { caseDense, denseDim, excludedFor, featureOffsets, scoreCase, TopKList, type TopKOptions } from './similarity';
+import { encodeCase, encodedDim, excludedFor, scoreCase, TopKList, type TopKOptions } from './similarity';
 import type { Hit, RetrievalIndex, RetrievalQuery } from './types';
-import { missingCode } from './types';
 
 /** The largest case matrix kept on a device: an ONNX model is one protobuf, at most 2 GiB. */
 export const RESIDENT_MAX_BYTES = 1.5 * 2 ** 30;
@@ -24,20 +23,13 @@ export class ResidentScorer {
   /** The scorer on `provider`, or null when the cases do not fit or the provider cannot run the graph. */
   static async create(index: RetrievalIndex, provider: string): Promise<ResidentScorer | null> {
     const n = index.n;
-    const F = index.features.length;
-    const off = featureOffsets(index);
-    const D = off[F] + denseDim(index);
+    const D = encodedDim(index);
     if (n === 0 || D * n * 4 > RESIDENT_MAX_BYTES) return null;
-    const E = new Float32Array(D * n); // indexed by <dim, case>: column c is E_c (similarity.ts)
-    const miss = missingCode(index.valueType);
-    const dense = new Float64Array(denseDim(index));
+    const E = new Float32Array(D * n); // indexed by <dim, case>: column c is E_c, as encodeCase writes it
+    const column = new Float32Array(D);
     for (let c = 0; c < n; c++) {
-      for (let f = 0; f < F; f++) {
-        const v = index.x[c * F + f];
-        if (v !== miss) E[(off[f] + v) * n + c] = 1;
-      }
-      caseDense(index, c, dense);
-      for (let j = 0; j < dense.length; j++) E[(off[F] + j) * n + c] = dense[j];
+      encodeCase(index, c, column);
+      for (let d = 0; d < D; d++) if (column[d] !== 0) E[d * n + c] = column[d];
     }
     const model = encodeModel({
       graph: {
