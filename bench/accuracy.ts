@@ -10,7 +10,7 @@ import { BcmSampler } from '../src/main/engine/bcm/sampler';
 import { runChain } from '../src/main/engine/bcm/chain';
 import { DEFAULT_PARAMS } from '../src/main/engine/bcm/model';
 
-const data = (name: string) => fileURLToPath(new URL(`../../../../shared/data/${name}`, import.meta.url));
+const data = (name: string) => fileURLToPath(new URL(`../../../resources/data/${name}`, import.meta.url));
 const sets: { name: string; file: string; label: string; S: number; overrides?: Record<string, Partial<ColumnSpec>> }[] = [
   { name: 'digits', file: 'digits.csv', label: 'digit', S: 10, overrides: { 'px_*': { kind: 'numeric', edges: [8] } } },
   { name: 'vote', file: 'vote.arff', label: 'Class', S: 4 },

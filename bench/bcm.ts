@@ -12,7 +12,7 @@ import { BcmSampler } from '../src/main/engine/bcm/sampler';
 import { DEFAULT_PARAMS, type BcmData } from '../src/main/engine/bcm/model';
 import { plantedData } from '../src/main/engine/bcm/testing';
 
-const DIGITS = fileURLToPath(new URL('../../../../shared/data/digits.csv', import.meta.url));
+const DIGITS = fileURLToPath(new URL('../../../resources/data/digits.csv', import.meta.url));
 
 /** Times `sweeps` sweeps in blocks; reports the median and best block (this machine's load is noisy). */
 function timeSweeps(data: BcmData, S: number, warmup: number, blocks: number, perBlock: number) {

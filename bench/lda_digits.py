@@ -1,6 +1,6 @@
 """LDA topic proportions on the UCI digits, through the same kind of classifier as Exemplar's π accuracy
 (multinomial logistic regression, stratified 5-fold): the yardstick of bcm/digits.test.ts. Run with Debian's
-python3-sklearn: /usr/bin/python3 bench/lda_digits.py ../shared/data/digits.csv
+python3-sklearn: /usr/bin/python3 bench/lda_digits.py resources/data/digits.csv
 """
 import sys
 

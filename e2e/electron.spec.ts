@@ -36,7 +36,7 @@ test('the desktop app fits the recipes over IPC', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'exemplar-electron-'));
   const { makeRecipesProject } = await import('./project');
   const project = join(dir, 'recipes.exemplar');
-  await makeRecipesProject(project, join(root, 'resources', 'demo', 'recipes.csv'));
+  await makeRecipesProject(project, join(root, 'resources', 'data', 'recipes.csv'));
   // `.` runs package.json's main with the app path at the root (resources/ found); the user data goes to dir.
   const app = await electron.launch({ executablePath: binary!, args: [root, project], cwd: root, env: { ...process.env, EXEMPLAR_USER_DATA: join(dir, 'user-data') } });
   try {

@@ -17,7 +17,7 @@ const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: roo
  */
 async function serverCommand(project: string): Promise<string[]> {
   const cli = join(root, 'out', 'node', 'cli.js');
-  const recipes = join(root, 'resources', 'demo', 'recipes.csv');
+  const recipes = join(root, 'resources', 'data', 'recipes.csv');
   if (existsSync(cli) && node([cli, '--help']).includes('exemplar serve')) {
     node([cli, 'import', recipes, '--out', project]);
     return [cli, 'serve', project, '--port', '0'];

@@ -1,7 +1,7 @@
 // A fresh project with the demo recipes imported (the e2e specs' fixture data).
 import { ExemplarService } from '../src/main/api';
 
-/** recipes: resources/demo/recipes.csv, passed in since this file also runs bundled elsewhere (.tmp/e2e). */
+/** recipes: resources/data/recipes.csv, passed in since this file also runs bundled elsewhere (.tmp/e2e). */
 export async function makeRecipesProject(path: string, recipes: string): Promise<void> {
   const service = ExemplarService.open(path, { create: true });
   try {

@@ -6,6 +6,6 @@ import { serveCommand } from '../src/main/serve';
 import { makeRecipesProject } from './project';
 
 const [project, recipes] = process.argv.slice(2);
-if (!project || !recipes) throw new Error('usage: node .tmp/e2e/serve-fixture.js FILE.exemplar resources/demo/recipes.csv');
+if (!project || !recipes) throw new Error('usage: node .tmp/e2e/serve-fixture.js FILE.exemplar resources/data/recipes.csv');
 if (!existsSync(project)) await makeRecipesProject(project, recipes);
 await serveCommand([project, '--port', '0']);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { JobEvent } from '../shared/api';
 import { ExemplarService } from './api';
 
-const DIGITS = fileURLToPath(new URL('../../../shared/data/digits.csv', import.meta.url));
+const DIGITS = fileURLToPath(new URL('../../resources/data/digits.csv', import.meta.url));
 let dir = '';
 afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
 

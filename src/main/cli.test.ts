@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'out', 'node', 'cli.js');
-const data = (name: string) => join(root, '..', 'shared', 'data', name);
+const data = (name: string) => join(root, 'resources', 'data', name);
 let dir: string;
 
 function run(...args: string[]) {

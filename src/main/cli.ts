@@ -415,7 +415,7 @@ async function main(argv: string[]): Promise<void> {
       if (!target) throw new UsageError('fit: give the data file.');
       return cmdFit(args, target);
     case 'demo': {
-      const recipes = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources', 'demo', 'recipes.csv');
+      const recipes = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources', 'data', 'recipes.csv');
       console.log(`Exemplar demo: the BCM paper's recipes (${recipes}), 4 prototypes.\n`);
       return cmdFit(parse(['fit', recipes, '--prototypes', '4', '--iterations', '400', '--seed', '1']), recipes, true);
     }

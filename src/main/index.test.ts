@@ -81,7 +81,7 @@ describe('the Electron shell', () => {
 
   it('forwards job events to the window', async () => {
     const { win, invoke } = await started();
-    const { jobId } = (await invoke('importData', [{ path: join(state.appPath, 'resources', 'demo', 'recipes.csv'), name: 'again' }])) as { jobId: string };
+    const { jobId } = (await invoke('importData', [{ path: join(state.appPath, 'resources', 'data', 'recipes.csv'), name: 'again' }])) as { jobId: string };
     await invoke('wait', [jobId]);
     const sent = win.webContents.send.mock.calls.filter(([channel]) => channel === IPC_EVENT_CHANNEL).map(([, e]) => e as JobEvent);
     expect(sent.filter((e) => e.jobId === jobId).at(-1)?.type).toBe('done');

@@ -1,5 +1,5 @@
 // The Electron shell: one window, a File menu, and the API over IPC. Everything else lives in api.ts.
-// On first start it opens a demo project (the recipes of resources/demo) made in the user's data folder;
+// On first start it opens a demo project (the recipes of resources/data) made in the user's data folder;
 // later starts reopen the last project.
 import { app, BrowserWindow, dialog, ipcMain, Menu, type IpcMainInvokeEvent } from 'electron';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ async function demoProject(): Promise<string> {
   if (existsSync(path)) return path;
   const s = ExemplarService.open(path, { create: true });
   try {
-    await importInto(s, join(app.getAppPath(), 'resources', 'demo', 'recipes.csv'));
+    await importInto(s, join(app.getAppPath(), 'resources', 'data', 'recipes.csv'));
   } finally {
     await s.close();
   }

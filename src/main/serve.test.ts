@@ -9,7 +9,7 @@ import type { JobEvent } from '../shared/api';
 import { ExemplarService } from './api';
 import { type RunningServer, startServer } from './serve';
 
-const RECIPES = fileURLToPath(new URL('../../resources/demo/recipes.csv', import.meta.url));
+const RECIPES = fileURLToPath(new URL('../../resources/data/recipes.csv', import.meta.url));
 let dir: string;
 let server: RunningServer;
 let base: string;

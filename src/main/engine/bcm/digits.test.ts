@@ -11,7 +11,7 @@ import { BcmSampler } from './sampler';
 import { runChain } from './chain';
 import { DEFAULT_PARAMS } from './model';
 
-const DIGITS = fileURLToPath(new URL('../../../../../shared/data/digits.csv', import.meta.url));
+const DIGITS = fileURLToPath(new URL('../../../../resources/data/digits.csv', import.meta.url));
 
 it('turns digits into π that classify at least as well as LDA topic proportions (≥ 0.77)', async () => {
   const { cases } = await importTable(DIGITS, { label: 'digit', overrides: { 'px_*': { kind: 'numeric', edges: [8] } } });

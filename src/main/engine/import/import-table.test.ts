@@ -1,10 +1,11 @@
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeCases, importTable } from './import-table';
 
-const DATA = '/work/shared/data';
+const DATA = fileURLToPath(new URL('../../../../resources/data', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'exemplar-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

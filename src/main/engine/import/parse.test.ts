@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Cell } from './cells';
 import { sniffDelimiter } from './csv';
@@ -11,7 +12,7 @@ import type { TableHeader } from './table';
 const dir = mkdtempSync(join(tmpdir(), 'exemplar-parse-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const fixture = (name: string): string => join(import.meta.dirname, 'fixtures', name);
-const DATA = '/work/shared/data';
+const DATA = fileURLToPath(new URL('../../../../resources/data', import.meta.url));
 
 function tmp(name: string, content: string | Uint8Array): string {
   const path = join(dir, name);
