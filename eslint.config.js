@@ -1,12 +1,7 @@
-// Lint, with the layering rule of shared/STYLE.md: an import may not cross runtimes the wrong way.
+// Lint, with the layering rule of shared/STYLE.md as an allowlist: an import may not cross runtimes the wrong way.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'worker_threads', 'child_process', 'http', 'crypto', 'stream', 'url'];
-const layer = (files, patterns, message) => ({
-  files,
-  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] },
-});
+import exemplar from './scripts/eslint/layering.js';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
@@ -18,17 +13,9 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Pass a seeded Rng (src/main/engine/rng.ts).' }],
     },
   },
-  layer(['src/shared/**'], [...nodeBuiltins, 'electron', '**/main/**', '**/renderer/**', '**/preload/**', 'better-sqlite3', 'onnxruntime-node', 'd3*'],
-    'src/shared holds types and pure helpers only: no node, electron, DOM or other layer.'),
-  layer(['src/main/engine/**'], ['electron', '**/store/**', '**/renderer/**', '**/preload/**', '**/api', '**/cli', '**/serve'],
-    'The engine knows node + shared only (STYLE.md).'),
-  layer(['src/main/store/**'], ['electron', '**/renderer/**', '**/preload/**', '**/api', '**/cli', '**/serve'],
-    'The store knows node, shared and engine types only.'),
-  layer(['src/main/workers/**', 'src/main/api.ts', 'src/main/cli.ts', 'src/main/serve.ts'], ['electron', '**/renderer/**', '**/preload/**'],
-    'Only src/main/index.ts may import electron.'),
-  layer(['src/renderer/**'], [...nodeBuiltins, 'electron', '**/main/**', '**/preload/**', 'better-sqlite3', 'onnxruntime-node'],
-    'The renderer imports only shared types; it talks to main through the API.'),
-  layer(['src/preload/**'], ['**/main/**', '**/renderer/**', 'better-sqlite3', 'onnxruntime-node'],
-    'Preload exposes the typed API and nothing else.'),
+  // Layering: an allowlist per layer (scripts/eslint/layering.js).
+  { files: ['src/**/*.ts'], plugins: { exemplar }, rules: { 'exemplar/layering': 'error' } },
+  // Node-style specifiers make a built-in import plain to see (and the layering rule needs them).
+  { files: ['src/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(fs|path|os|url|crypto|http|https|net|util|stream|worker_threads|child_process|module|zlib|events)(/.*)?$', message: "Write built-ins as 'node:…'." }] }] } },
   { files: ['bin/**', 'scripts/**', '*.config.*'], languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } } },
 );

@@ -10,7 +10,7 @@ const benches = existsSync('bench') ? readdirSync('bench').filter((f) => f.endsW
 
 await build({
   entryPoints: [
-    { in: 'src/main/cli.ts', out: 'cli' },
+    { in: 'src/main/cli/index.ts', out: 'cli' },
     ...workers.map((w) => ({ in: w, out: `workers/${w.split('/').pop().replace(/\.ts$/, '')}` })),
     ...benches.map((b) => ({ in: b, out: `bench/${b.split('/').pop().replace(/\.ts$/, '')}` })),
   ],

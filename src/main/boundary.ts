@@ -1,9 +1,9 @@
 // Input checks at the transport boundary (STYLE.md: "validate every input at the transport boundary; the
 // engine trusts its types"). Electron IPC (index.ts) and browser mode (serve.ts) pass every call through
-// checkCall before it reaches ExemplarService; the CLI builds its requests itself from parsed flags.
+// checkCall before it reaches ExemplarService, and the CLI calls it through checkedApi.
 import { COLUMN_KINDS, type EditRequest, type ExemplarApi, type FitRequest, type IbcmEdit, type ImportRequest, type PredictRequest, type SimilarRequest } from '../shared/api';
 import type { ColumnKind, ColumnSpec } from '../shared/data';
-import { type ApiMethod, isApiMethod } from '../shared/transport';
+import { API_METHODS, type ApiMethod, isApiMethod } from '../shared/transport';
 
 /** An input the API refuses before running anything (HTTP 400). */
 export class BadRequest extends Error {}
@@ -59,7 +59,12 @@ function columnSpec(v: unknown, name: string): Partial<ColumnSpec> {
 }
 
 function importRequest(v: unknown): ImportRequest {
-  const o = record(v, 'import request', ['path', 'name', 'overrides', 'label']);
+  const o = record(v, 'import request', ['path', 'name', 'overrides', 'label', 'image']);
+  if (o.image !== undefined) {
+    const image = record(o.image, 'image', ['rows', 'cols']);
+    int(image.rows, 'image.rows', 1, 4096);
+    int(image.cols, 'image.cols', 1, 4096);
+  }
   str(o.path, 'path', { nonEmpty: true });
   optional(o.name, (x) => str(x, 'name'));
   optional(o.label, (x) => str(x, 'label'));
@@ -71,9 +76,9 @@ function fitRequest(v: unknown): FitRequest {
   const o = record(v, 'fit request', ['datasetId', 'prototypes', 'iterations', 'burnIn', 'seed', 'chains', 'checkpointEvery', 'alpha', 'q', 'lambda', 'c', 'learnAlpha']);
   id(o.datasetId, 'datasetId');
   int(o.prototypes, 'prototypes', 1);
-  int(o.iterations, 'iterations', 1);
+  optional(o.iterations, (x) => int(x, 'iterations', 1));
   optional(o.burnIn, (x) => int(x, 'burnIn', 0));
-  int(o.seed, 'seed', 0);
+  optional(o.seed, (x) => int(x, 'seed', 0, 2 ** 32 - 1));
   // Each chain is a worker thread.
   optional(o.chains, (x) => int(x, 'chains', 1, 64));
   optional(o.checkpointEvery, (x) => int(x, 'checkpointEvery', 1));
@@ -187,8 +192,9 @@ function rows(v: unknown): number[] {
 const CHECKS: { [K in ApiMethod]: (a: unknown[]) => Args<K> } = {
   importData: (a) => [importRequest(a[0])],
   listDatasets: () => [],
+  getDataset: (a) => [id(a[0], 'datasetId')],
   fit: (a) => [fitRequest(a[0])],
-  resume: (a) => [id(a[0], 'modelId')],
+  resume: (a) => [id(a[0], 'modelId'), optional(a[1], (o) => ({ extend: optional(record(o, 'resume options', ['extend']).extend, (x) => int(x, 'extend', 1, 10_000_000)) }))],
   listModels: () => [],
   getModel: (a) => [id(a[0], 'modelId')],
   edit: (a) => [editRequest(a[0])],
@@ -200,6 +206,7 @@ const CHECKS: { [K in ApiMethod]: (a: unknown[]) => Args<K> } = {
   similarBatch: (a) => [similarBatch(a[0])],
   addJudgments: (a) => [judgments(a[0])],
   listJudgments: (a) => [id(a[0], 'datasetId')],
+  exportJudgments: (a) => [id(a[0], 'modelId'), a[1] === 'qrels' || a[1] === 'svmrank' ? a[1] : fail('format must be qrels or svmrank.')],
   trainRanker: (a) => [id(a[0], 'modelId')],
   evaluateRanker: (a) => [id(a[0], 'modelId')],
   cancel: (a) => [str(a[0], 'jobId', { nonEmpty: true })],
@@ -208,8 +215,8 @@ const CHECKS: { [K in ApiMethod]: (a: unknown[]) => Args<K> } = {
 
 /** The most arguments each method takes (extra arguments are refused, not ignored). */
 const ARITY: Record<ApiMethod, number> = {
-  importData: 1, listDatasets: 0, fit: 1, resume: 1, listModels: 0, getModel: 1, edit: 1, undo: 2, predict: 1, evaluate: 1,
-  getCases: 2, similar: 1, similarBatch: 1, addJudgments: 1, listJudgments: 1, trainRanker: 1, evaluateRanker: 1, cancel: 1, wait: 1,
+  importData: 1, listDatasets: 0, getDataset: 1, fit: 1, resume: 2, listModels: 0, getModel: 1, edit: 1, undo: 2, predict: 1, evaluate: 1,
+  getCases: 2, similar: 1, similarBatch: 1, addJudgments: 1, listJudgments: 1, exportJudgments: 2, trainRanker: 1, evaluateRanker: 1, cancel: 1, wait: 1,
 };
 
 /** Checks a call from outside the process; throws BadRequest naming what is wrong. */
@@ -225,4 +232,21 @@ export function checkCall(method: string, args: unknown): { method: ApiMethod; a
 /** Calls a checked method on the service. */
 export function invoke(api: ExemplarApi, call: { method: ApiMethod; args: unknown[] }): Promise<unknown> {
   return (api[call.method] as (...a: unknown[]) => Promise<unknown>).apply(api, call.args);
+}
+
+/**
+ * The API with every call checked as the IPC and HTTP transports check it: the CLI's front door, so a
+ * flag is refused by the same rule, with the same message, as a field from the app.
+ */
+export function checkedApi(api: ExemplarApi): ExemplarApi {
+  return Object.fromEntries(
+    API_METHODS.map((m) => [
+      m,
+      async (...args: unknown[]) => {
+        // Trailing undefined arguments are optional ones left out (a CLI flag not given).
+        while (args.length && args[args.length - 1] === undefined) args.pop();
+        return invoke(api, checkCall(m, JSON.parse(JSON.stringify(args)) as unknown[]));
+      },
+    ]),
+  ) as unknown as ExemplarApi;
 }

@@ -9,6 +9,8 @@ export interface ImportRequest {
   /** Column (or `*` glob) → kind and options, overriding what was inferred. */
   overrides?: Record<string, Partial<ColumnSpec>>;
   label?: string;
+  /** Cases are pictures of this many rows × cols (pixel columns row-major); inferred from `px_R_C`-style names when left out. */
+  image?: { rows: number; cols: number };
 }
 
 export interface BcmHyperparameters {
@@ -22,9 +24,12 @@ export interface BcmHyperparameters {
 export interface FitRequest extends BcmHyperparameters {
   datasetId: number;
   prototypes: number;
-  iterations: number;
+  /** Sweeps (default DEFAULT_ITERATIONS); the first half is burn-in unless burnIn says otherwise. */
+  iterations?: number;
   burnIn?: number;
-  seed: number;
+  /** Default: a random seed, stored with the model (and shown) so the fit can be repeated. */
+  seed?: number;
+  /** Chains run in parallel and compared by split-R̂ (default: DEFAULT_CHAINS, fewer on a machine with fewer cores). */
   chains?: number;
   checkpointEvery?: number;
 }
@@ -74,6 +79,20 @@ export interface PrototypeView {
   /** The prototype's value of each subspace feature. */
   values: Record<string, string>;
   pinned: boolean;
+  /** The prototype case's label (null without a label column, or when it is missing). */
+  label: string | null;
+  /** Labels of the cases whose largest π is this cluster, most frequent first (empty without labels). */
+  labelMix: { label: string; count: number; share: number }[];
+}
+
+/** A model as listed: enough to choose one. */
+export interface ModelSummary {
+  id: number;
+  datasetId: number;
+  status: ModelView['status'];
+  createdAt: string;
+  params: ModelView['params'];
+  progress: ModelView['progress'];
 }
 
 export interface ChainView {
@@ -87,7 +106,12 @@ export interface ChainView {
 export interface ModelView {
   id: number;
   datasetId: number;
-  status: 'running' | 'done' | 'cancelled' | 'failed';
+  /** 'interrupted': the process fitting it died (it resumes from its last checkpoint); 'cancelled': stopped by the user. */
+  status: 'running' | 'done' | 'cancelled' | 'failed' | 'interrupted';
+  /** Sweeps done (the fewest over chains, from the last checkpoints) and planned. */
+  progress: { sweep: number; sweeps: number };
+  /** True when the summaries shown come from the last checkpoint of an unfinished fit, not from a finished one. */
+  partial: boolean;
   params: Required<BcmHyperparameters> & { S: number; sweeps: number; burnIn: number; seed: number; chains: number };
   /** α at the end of the fit (learned when learnAlpha). */
   alpha: number;
@@ -140,6 +164,8 @@ export interface Prediction {
   pi: number[];
   logLikelihood: number;
   nearest: { cluster: number; prototype: number; weight: number }[];
+  /** With a label column: the label the π classifier (logistic regression on every case's π) predicts, and its probability. */
+  label: { value: string; probability: number } | null;
 }
 
 export interface Evaluation {
@@ -191,6 +217,8 @@ export interface SimilarResult {
   sharedCluster: number;
   matched: string[];
   mismatched: string[];
+  /** The case's label, when the data has a label column. */
+  label: string | null;
 }
 
 export interface SimilarResponse {
@@ -223,10 +251,15 @@ export interface RankReport {
 export interface ExemplarApi {
   importData(req: ImportRequest): Promise<JobRef>;
   listDatasets(): Promise<DatasetInfo[]>;
+  /** One dataset's schema: columns with their kinds, bins and warnings, and the modelled features. */
+  getDataset(datasetId: number): Promise<DatasetInfo>;
   fit(req: FitRequest): Promise<JobRef>;
-  /** Continues a model's chains from their last checkpoints (after a crash or a cancel). */
-  resume(modelId: number): Promise<JobRef>;
-  listModels(): Promise<{ id: number; datasetId: number; status: string; createdAt: string }[]>;
+  /**
+   * Continues a model's chains from their last checkpoints (after a crash, a kill or a cancel) to its planned
+   * sweeps; `extend` adds that many sweeps to the plan, so a finished fit can also run longer.
+   */
+  resume(modelId: number, opts?: { extend?: number }): Promise<JobRef>;
+  listModels(): Promise<ModelSummary[]>;
   getModel(modelId: number): Promise<ModelView>;
   edit(req: EditRequest): Promise<JobRef>;
   undo(modelId: number, iterations?: number): Promise<JobRef>;
@@ -241,6 +274,8 @@ export interface ExemplarApi {
   /** Stores relevance judgments (grade 0–3) of a dataset. */
   addJudgments(req: { datasetId: number; judgments: { query: number; doc: number; grade: number }[]; source?: string }): Promise<{ stored: number }>;
   listJudgments(datasetId: number): Promise<{ query: number; doc: number; grade: number; source: string }[]>;
+  /** The dataset's judgments as TREC qrels, or as SVMrank lines with the ranking features of the model's similarity. */
+  exportJudgments(modelId: number, format: 'qrels' | 'svmrank'): Promise<{ text: string; judgments: number }>;
   /** RankSVM on the judgments (C by query-fold CV); stores the learned weights for `similar`. */
   trainRanker(modelId: number): Promise<RankReport>;
   /** The model's ranking and the learned one, by query-fold cross-validation, without storing anything. */
@@ -249,5 +284,9 @@ export interface ExemplarApi {
   /** Resolves with the job's result when it ends; rejects when it fails or is cancelled. */
   wait(jobId: string): Promise<unknown>;
 }
+
+export const DEFAULT_ITERATIONS = 1000;
+/** Several chains catch one stuck in a poor mode (split-R̂ flags it; the best chain is kept). */
+export const DEFAULT_CHAINS = 4;
 
 export const COLUMN_KINDS: ColumnKind[] = ['categorical', 'numeric', 'boolean', 'set', 'text', 'vector', 'identifier', 'label', 'ignored'];

@@ -6,6 +6,7 @@ import type { ExemplarApi, JobEvent } from './api';
 export const API_METHODS = [
   'importData',
   'listDatasets',
+  'getDataset',
   'fit',
   'resume',
   'listModels',
@@ -19,6 +20,7 @@ export const API_METHODS = [
   'similarBatch',
   'addJudgments',
   'listJudgments',
+  'exportJudgments',
   'trainRanker',
   'evaluateRanker',
   'cancel',

@@ -1,13 +1,13 @@
 // The API as the app uses it: jobs stream progress events, can be cancelled, and resume from checkpoints.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { JobEvent } from '../shared/api';
-import { ExemplarService } from './api';
+import type { JobEvent } from '../../shared/api';
+import { ExemplarService } from '.';
 
-const DIGITS = fileURLToPath(new URL('../../resources/data/digits.csv', import.meta.url));
+const DIGITS = fileURLToPath(new URL('../../../resources/data/digits.csv', import.meta.url));
 let dir = '';
 afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
 
@@ -35,7 +35,7 @@ describe('fit jobs', () => {
     const { dataset } = (await s.wait(imp.jobId)) as { dataset: { id: number; rows: number } };
     expect(dataset.rows).toBe(1797);
 
-    const { jobId, modelId } = await s.fit({ datasetId: dataset.id, prototypes: 10, iterations: 5000, seed: 3, checkpointEvery: 10 });
+    const { jobId, modelId } = await s.fit({ datasetId: dataset.id, prototypes: 10, iterations: 5000, seed: 3, chains: 1, checkpointEvery: 10 });
     const progress = await next(s, (e) => e.jobId === jobId && e.type === 'progress' && e.done >= 30);
     expect(progress).toMatchObject({ phase: 'sampling', total: 5000 });
     expect(Number.isFinite((progress as { logJoint: number }).logJoint)).toBe(true);
@@ -58,6 +58,54 @@ describe('fit jobs', () => {
     expect(done.logLikelihood).toHaveLength(stopped + 20);
     expect(done.prototypes).toHaveLength(10);
     s.close();
+  });
+
+  it('sees a model whose process died as interrupted, shows its last checkpoint, and never lets two writers in', async () => {
+    const s = service();
+    const imp = await s.importData({ path: DIGITS, label: 'digit', overrides: { 'px_*': { kind: 'numeric', edges: [8] } } });
+    const { dataset } = (await s.wait(imp.jobId)) as { dataset: { id: number } };
+    const { jobId, modelId } = await s.fit({ datasetId: dataset.id, prototypes: 10, iterations: 100_000, seed: 3, chains: 2, checkpointEvery: 10 });
+    // Both chains past their second checkpoint (each progress event names its chain).
+    const swept = [0, 0];
+    let last = 0;
+    await next(s, (e) => {
+      if (e.jobId !== jobId || e.type !== 'progress' || e.chain === undefined) return false;
+      swept[e.chain] += e.done - last;
+      last = e.done;
+      return Math.min(...swept) >= 25;
+    });
+
+    // A second process on the same file (a second service here) sees it running and may not write it.
+    const other = ExemplarService.open(s.project.path);
+    expect((await other.listModels())[0]).toMatchObject({ id: modelId, status: 'running' });
+    await expect(other.resume(modelId!)).rejects.toThrow(/being written by another process \(pid \d+\)/);
+    await expect(other.edit({ modelId: modelId!, edit: { kind: 'unpin', cluster: 0 } })).rejects.toThrow(/no result to edit yet \(status: running\)/);
+
+    // The writer dies without a word (kill -9): its lease names a process that no longer exists.
+    await s.cancel(jobId);
+    await s.wait(jobId).catch(() => {});
+    s.project.db.prepare("UPDATE models SET status = 'running', owner = ?, heartbeat_at = ?").run(`${hostname()} 2147483646 dead`, Date.now());
+    const seen = await other.getModel(modelId!);
+    expect(seen.status).toBe('interrupted');
+    expect(seen.partial).toBe(true);
+    expect(seen.progress.sweeps).toBe(100_000);
+    expect(seen.progress.sweep).toBeGreaterThanOrEqual(20);
+    expect(seen.prototypes).toHaveLength(10); // from the last checkpoint
+    expect(seen.pi).toHaveLength(1797);
+    expect(seen.prototypes[0].labelMix.length).toBeGreaterThan(0);
+
+    // Resuming takes the lease over; extending a finished fit runs it longer.
+    other.project.db.prepare("UPDATE models SET params_json = json_set(params_json, '$.sweeps', ?)").run(seen.progress.sweep + 10);
+    await other.wait((await other.resume(modelId!)).jobId);
+    const finished = await other.getModel(modelId!);
+    expect(finished).toMatchObject({ status: 'done', partial: false, progress: { sweeps: seen.progress.sweep + 10 } });
+    await expect(other.resume(modelId!)).rejects.toThrow(/finished: to run it longer, extend it/);
+    await other.wait((await other.resume(modelId!, { extend: 5 })).jobId);
+    const extended = await other.getModel(modelId!);
+    expect(extended.params.sweeps).toBe(seen.progress.sweep + 15);
+    expect(extended.logLikelihood).toHaveLength(seen.progress.sweep + 15);
+    await other.close();
+    await s.close();
   });
 
   it('fails with a clear message on bad input and writes nothing', async () => {

@@ -28,13 +28,14 @@ export interface ModelRecord extends ModelInfo {
   result: unknown;
 }
 
-/** Creates a running model with one chain per seed (chains 0, 1, ...). Returns its id. */
-export function createModel(p: Project, datasetId: number, params: unknown, seeds: readonly number[]): number {
+/** Creates a running model with one chain per seed (chains 0, 1, ...), leased to `owner`. Returns its id. */
+export function createModel(p: Project, datasetId: number, params: unknown, seeds: readonly number[], owner: string | null = null): number {
   const { db } = p;
   return db.transaction(() => {
+    const now = Date.now();
     const { lastInsertRowid } = db
-      .prepare("INSERT INTO models (dataset_id, created_at, params_json, status) VALUES (?, ?, ?, 'running')")
-      .run(datasetId, new Date().toISOString(), JSON.stringify(params));
+      .prepare("INSERT INTO models (dataset_id, created_at, params_json, status, owner, heartbeat_at) VALUES (?, ?, ?, 'running', ?, ?)")
+      .run(datasetId, new Date(now).toISOString(), JSON.stringify(params), owner, owner === null ? null : now);
     const id = Number(lastInsertRowid);
     const insertChain = db.prepare('INSERT INTO chains (model_id, chain, seed) VALUES (?, ?, ?)');
     seeds.forEach((seed, chain) => insertChain.run(id, chain, seed));
@@ -46,9 +47,10 @@ export function createModel(p: Project, datasetId: number, params: unknown, seed
 export function updateModel(
   p: Project,
   id: number,
-  change: { status?: ModelStatus; error?: string | null; secondsPerSweep?: number | null },
+  change: { status?: ModelStatus; error?: string | null; secondsPerSweep?: number | null; params?: unknown },
 ): void {
   const fields: [column: string, value: unknown][] = [
+    ['params_json', change.params === undefined ? undefined : JSON.stringify(change.params)],
     ['status', change.status],
     ['error', change.error],
     ['seconds_per_sweep', change.secondsPerSweep],
@@ -126,4 +128,43 @@ export function listModels(p: Project, datasetId?: number): ModelInfo[] {
 /** Deletes a model and everything that depends on it (chains, traces, checkpoints, edits, indexes). */
 export function deleteModel(p: Project, id: number): void {
   p.db.prepare('DELETE FROM models WHERE id = ?').run(id);
+}
+
+// ---- leases: one writer per model --------------------------------------------------------------------------
+
+/** A process that has not renewed its lease for this long is taken for dead (it renews every few seconds). */
+export const LEASE_STALE_MS = 60_000;
+
+export interface Lease {
+  /** 'host pid nonce' of the writing process. */
+  owner: string;
+  heartbeatAt: number;
+}
+
+export function modelLease(p: Project, id: number): Lease | null {
+  const r = p.db.prepare('SELECT owner, heartbeat_at FROM models WHERE id = ?').get(id) as { owner: string | null; heartbeat_at: number | null } | undefined;
+  return r?.owner ? { owner: r.owner, heartbeatAt: r.heartbeat_at ?? 0 } : null;
+}
+
+/**
+ * Takes the model's lease for `owner` when nobody holds it or its holder is dead (`isAlive` says no, or its
+ * heartbeat is stale), in one IMMEDIATE transaction so two processes cannot both win. Returns the lease
+ * that blocks it, or null when taken.
+ */
+export function acquireModel(p: Project, id: number, owner: string, now: number, isAlive: (owner: string) => boolean): Lease | null {
+  return p.db.transaction(() => {
+    const held = modelLease(p, id);
+    if (held && held.owner !== owner && isAlive(held.owner) && now - held.heartbeatAt < LEASE_STALE_MS) return held;
+    p.db.prepare('UPDATE models SET owner = ?, heartbeat_at = ? WHERE id = ?').run(owner, now, id);
+    return null;
+  }).immediate();
+}
+
+/** Renews the lease; false when another process has taken it over (this one was taken for dead). */
+export function renewLease(p: Project, id: number, owner: string, now: number): boolean {
+  return p.db.prepare('UPDATE models SET heartbeat_at = ? WHERE id = ? AND owner = ?').run(now, id, owner).changes === 1;
+}
+
+export function releaseModel(p: Project, id: number, owner: string): void {
+  p.db.prepare('UPDATE models SET owner = NULL, heartbeat_at = NULL WHERE id = ? AND owner = ?').run(id, owner);
 }

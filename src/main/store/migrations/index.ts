@@ -3,5 +3,6 @@
 import type { Migration } from '../migrate';
 import { migration as m010 } from './010-initial';
 import { migration as m020 } from './020-rankers';
+import { migration as m030 } from './030-leases';
 
-export const migrations: readonly Migration[] = [m010, m020];
+export const migrations: readonly Migration[] = [m010, m020, m030];
