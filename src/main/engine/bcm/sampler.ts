@@ -22,6 +22,14 @@ import {
   valueOffsets,
 } from './model';
 
+/** Sums over kept sweeps, with the layouts of BcmSampler's fields of the same names. */
+interface Accumulators {
+  piSum: Float64Array;
+  omegaSum: Float64Array;
+  phiSum: Float64Array;
+  protoCounts: Map<number, number>[];
+}
+
 interface CheckpointMeta {
   sweep: number;
   alpha: number;
@@ -428,42 +436,51 @@ export class BcmSampler {
     return total - S * Math.log(n);
   }
 
+  /** Adds the current state to the posterior accumulators: one kept sweep. */
   accumulate(): void {
+    this.addStateTo(this);
+    this.kept++;
+  }
+
+  private addStateTo(acc: Accumulators): void {
     const { S, n, f, off, alpha } = this;
     const { V } = this.data;
     const lambda = this.params.lambda;
     const lc = lambda * this.params.c;
     for (let i = 0; i < n; i++) {
       const d = 1 / (this.ni[i] + S * alpha);
-      for (let s = 0; s < S; s++) this.piSum[i * S + s] += (this.nis[i * S + s] + alpha) * d;
+      for (let s = 0; s < S; s++) acc.piSum[i * S + s] += (this.nis[i * S + s] + alpha) * d;
     }
     for (let s = 0; s < S; s++) {
       for (let j = 0; j < f; j++) {
-        this.omegaSum[s * f + j] += this.omega[s * f + j];
+        acc.omegaSum[s * f + j] += this.omega[s * f + j];
         const pk = this.peak[j * S + s];
         const d = 1 / (this.nsj[j * S + s] + this.gsum[j * S + s]);
         for (let v = 0; v < V[j]; v++)
-          this.phiSum[s * this.T + off[j] + v] += (this.nsjv[(off[j] + v) * S + s] + (v === pk ? lambda + lc : lambda)) * d;
+          acc.phiSum[s * this.T + off[j] + v] += (this.nsjv[(off[j] + v) * S + s] + (v === pk ? lambda + lc : lambda)) * d;
       }
-      const m = this.protoCounts[s];
+      const m = acc.protoCounts[s];
       m.set(this.p[s], (m.get(this.p[s]) ?? 0) + 1);
     }
-    this.kept++;
   }
 
-  /** Posterior summaries over the kept sweeps (the current state if none were kept yet). */
+  /**
+   * Posterior summaries over the kept sweeps. With none kept yet (a chain stopped or ending during burn-in)
+   * it describes the current state alone, with kept = 0, from scratch accumulators: summary() never changes
+   * the chain, so the checkpoint runChain takes after it resumes exactly as an uninterrupted chain runs on.
+   */
   summary(): BcmSummary {
-    if (this.kept === 0) this.accumulate();
     const { S, n, f, kept } = this;
-    const k = 1 / kept;
-    const pi = this.piSum.map((v) => v * k);
+    const acc = kept > 0 ? (this as Accumulators) : this.currentStateOnly();
+    const k = 1 / Math.max(kept, 1);
+    const pi = acc.piSum.map((v) => v * k);
     const sizes = new Int32Array(S);
     for (let i = 0; i < n; i++) {
       let best = 0;
       for (let s = 1; s < S; s++) if (pi[i * S + s] > pi[i * S + best]) best = s;
       sizes[best]++;
     }
-    const prototypes = this.protoCounts.map((m) => {
+    const prototypes = acc.protoCounts.map((m) => {
       const ranked = [...m.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([row, c]) => ({ row, frequency: c * k }));
       return { row: ranked[0].row, frequency: ranked[0].frequency, alternatives: ranked.slice(1, 5) };
     });
@@ -474,12 +491,20 @@ export class BcmSampler {
       kept,
       alpha: this.alpha,
       prototypes,
-      subspace: this.omegaSum.map((v) => v * k),
+      subspace: acc.omegaSum.map((v) => v * k),
       pi,
-      phi: this.phiSum.map((v) => v * k),
+      phi: acc.phiSum.map((v) => v * k),
       offsets: this.off,
       sizes,
     };
+  }
+
+  /** Accumulators holding the current state alone, apart from the chain's own. */
+  private currentStateOnly(): Accumulators {
+    const { S, n, f, T } = this;
+    const acc = { piSum: new Float64Array(n * S), omegaSum: new Float64Array(S * f), phiSum: new Float64Array(S * T), protoCounts: Array.from({ length: S }, () => new Map<number, number>()) };
+    this.addStateTo(acc);
+    return acc;
   }
 
   /** Everything needed to continue this chain exactly where it is. */
