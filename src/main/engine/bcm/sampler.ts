@@ -276,38 +276,65 @@ export class BcmSampler {
 
   /** The z sweep in TypeScript: the readable form of zsweep.wat (bit-identical; sampler.test.ts). */
   sampleZJs(): void {
-    const { S, n, f, off, z, nis, nisA, nsjv, nsj, numer, invDen, gsum, cum, rng, alpha, uniforms } = this;
+    const { S, n, f, z, cum, rng, uniforms } = this;
     const { x } = this.data;
-    const lambda = this.params.lambda;
-    const peakG = lambda + lambda * this.params.c;
-    const peak = this.peak;
     for (let i = 0; i < n; i++) {
       const base = i * f;
-      const nb = i * S;
       rng.fill(uniforms, f); // one uniform per feature of the case, missing ones included, so draws stay aligned
       for (let j = 0; j < f; j++) {
-        const v = x[base + j];
-        if (v < 0) continue;
-        const fv = (off[j] + v) * S;
-        const js = j * S;
-        // Remove token ij from the counts of its cluster, keeping the float mirrors exact.
-        let s = z[base + j];
-        nisA[nb + s] = --nis[nb + s] + alpha;
-        numer[fv + s] = --nsjv[fv + s] + (peak[js + s] === v ? peakG : lambda);
-        invDen[js + s] = 1 / (--nsj[js + s] + gsum[js + s]);
-        let total = 0;
-        for (let t = 0; t < S; t++) cum[t] = total += nisA[nb + t] * numer[fv + t] * invDen[js + t];
+        if (x[base + j] < 0) continue;
+        this.moveToken(i, j, z[base + j], -1);
         // The first t with cum[t] > u is the number of cum values ≤ u: counted without branches, which the
         // processor cannot predict here.
-        const u = uniforms[j] * total;
-        s = 0;
+        const u = uniforms[j] * this.zCumulative(i, j);
+        let s = 0;
         for (let t = 0; t < S - 1; t++) s += cum[t] <= u ? 1 : 0;
         z[base + j] = s;
-        nisA[nb + s] = ++nis[nb + s] + alpha;
-        numer[fv + s] = ++nsjv[fv + s] + (peak[js + s] === v ? peakG : lambda);
-        invDen[js + s] = 1 / (++nsj[js + s] + gsum[js + s]);
+        this.moveToken(i, j, s, 1);
       }
     }
+  }
+
+  /** Adds (by = 1) or removes (by = -1) token ij to or from cluster s's counts, keeping the float mirrors exact. */
+  private moveToken(i: number, j: number, s: number, by: 1 | -1): void {
+    const { S, f, off, nis, nisA, nsjv, numer, nsj, invDen, gsum, peak, alpha } = this;
+    const v = this.data.x[i * f + j];
+    const lambda = this.params.lambda;
+    const fv = (off[j] + v) * S;
+    const js = j * S;
+    nisA[i * S + s] = (nis[i * S + s] += by) + alpha;
+    numer[fv + s] = (nsjv[fv + s] += by) + (peak[js + s] === v ? lambda + lambda * this.params.c : lambda);
+    invDen[js + s] = 1 / ((nsj[js + s] += by) + gsum[js + s]);
+  }
+
+  /**
+   * Fills cum[0..S) with the running sums of (n_is + α) · (n_sjv + g_sjv) / (n_sj + G_sj), the unnormalised
+   * z conditional of token ij, which must be out of the counts; returns the total.
+   */
+  private zCumulative(i: number, j: number): number {
+    const { S, f, off, nisA, numer, invDen, cum } = this;
+    const fv = (off[j] + this.data.x[i * f + j]) * S;
+    const js = j * S;
+    const nb = i * S;
+    let total = 0;
+    for (let t = 0; t < S; t++) cum[t] = total += nisA[nb + t] * numer[fv + t] * invDen[js + t];
+    return total;
+  }
+
+  /**
+   * P(z_ij = s | everything else) for every cluster s, from the sums the z sweep draws from (zCumulative);
+   * the state is left as it was. sampler.test.ts compares it with referenceZConditional.
+   */
+  zConditional(i: number, j: number): Float64Array {
+    const { S, cum } = this;
+    const s = this.z[i * this.f + j];
+    if (s < 0) throw new Error(`x[${i}, ${j}] is missing: it has no z`);
+    this.moveToken(i, j, s, -1);
+    const total = this.zCumulative(i, j);
+    const out = new Float64Array(S);
+    for (let t = 0; t < S; t++) out[t] = (cum[t] - (t > 0 ? cum[t - 1] : 0)) / total;
+    this.moveToken(i, j, s, 1);
+    return out;
   }
 
   /**
