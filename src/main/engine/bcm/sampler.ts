@@ -269,7 +269,8 @@ export class BcmSampler {
 
   /** WebAssembly normally; `useJs` runs the TypeScript loops, which it must equal bit for bit. */
   useJs = false;
-  private sampleZ(): void {
+  /** Protected so exact.test.ts can plant broken z steps in a subclass and show its check rejects them. */
+  protected sampleZ(): void {
     if (this.useJs) this.sampleZJs();
     else this.sweepZWasm();
   }
