@@ -1,6 +1,7 @@
-// The one source of randomness in the engine (STYLE.md: no Math.random). xoshiro128** (Blackman & Vigna),
-// seeded through splitmix32, with its whole state in 4 uint32 so a checkpoint can save and restore it and
-// a resumed run draws exactly what an uninterrupted one would.
+// The one source of randomness in the engine (STYLE.md: no Math.random). xoshiro128** 1.1 (Blackman & Vigna),
+// seeded splitmix-style (a Weyl sequence through MurmurHash3's fmix32), with its whole state in 4 uint32 so a
+// checkpoint can save and restore it and a resumed run draws exactly what an uninterrupted one would.
+// rng.test.ts checks both against known answers from the published C (reference/xoshiro128ss.c).
 
 export class Rng {
   /** xoshiro128** state: 4 × uint32. */
@@ -10,7 +11,7 @@ export class Rng {
     if (typeof seed === 'number') {
       let x = seed >>> 0;
       for (let i = 0; i < 4; i++) {
-        // splitmix32
+        // Weyl step, then MurmurHash3's fmix32 finaliser
         x = (x + 0x9e3779b9) >>> 0;
         let z = x;
         z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;

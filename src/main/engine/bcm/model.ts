@@ -63,7 +63,7 @@ export interface BcmSummary {
   S: number;
   n: number;
   f: number;
-  /** Sweeps accumulated. */
+  /** Sweeps accumulated; 0 when none were yet (burn-in not over) and the summary is the current state's. */
   kept: number;
   /** α at the end (learned or fixed). */
   alpha: number;

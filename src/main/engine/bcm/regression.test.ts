@@ -17,10 +17,10 @@ it('pins a small seeded run', () => {
     subspace0: Array.from(r.summary.subspace.subarray(0, 6)),
   }).toMatchInlineSnapshot(`
     {
-      "alpha": 0.3316273899720329,
+      "alpha": 0.3316273899720322,
       "pi0": [
         0.8151612941952715,
-        0.1848387058047286,
+        0.18483870580472858,
       ],
       "prototypes": [
         [
@@ -42,8 +42,8 @@ it('pins a small seeded run', () => {
       ],
       "trace": [
         -342.03558781268777,
-        -244.08414225895814,
-        -244.24262409045036,
+        -244.0841422589579,
+        -244.24262409045002,
       ],
     }
   `);

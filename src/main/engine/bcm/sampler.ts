@@ -22,6 +22,14 @@ import {
   valueOffsets,
 } from './model';
 
+/** Sums over kept sweeps, with the layouts of BcmSampler's fields of the same names. */
+interface Accumulators {
+  piSum: Float64Array;
+  omegaSum: Float64Array;
+  phiSum: Float64Array;
+  protoCounts: Map<number, number>[];
+}
+
 interface CheckpointMeta {
   sweep: number;
   alpha: number;
@@ -261,45 +269,73 @@ export class BcmSampler {
 
   /** WebAssembly normally; `useJs` runs the TypeScript loops, which it must equal bit for bit. */
   useJs = false;
-  private sampleZ(): void {
+  /** Protected so exact.test.ts can plant broken z steps in a subclass and show its check rejects them. */
+  protected sampleZ(): void {
     if (this.useJs) this.sampleZJs();
     else this.sweepZWasm();
   }
 
   /** The z sweep in TypeScript: the readable form of zsweep.wat (bit-identical; sampler.test.ts). */
   sampleZJs(): void {
-    const { S, n, f, off, z, nis, nisA, nsjv, nsj, numer, invDen, gsum, cum, rng, alpha, uniforms } = this;
+    const { S, n, f, z, cum, rng, uniforms } = this;
     const { x } = this.data;
-    const lambda = this.params.lambda;
-    const peakG = lambda + lambda * this.params.c;
-    const peak = this.peak;
     for (let i = 0; i < n; i++) {
       const base = i * f;
-      const nb = i * S;
       rng.fill(uniforms, f); // one uniform per feature of the case, missing ones included, so draws stay aligned
       for (let j = 0; j < f; j++) {
-        const v = x[base + j];
-        if (v < 0) continue;
-        const fv = (off[j] + v) * S;
-        const js = j * S;
-        // Remove token ij from the counts of its cluster, keeping the float mirrors exact.
-        let s = z[base + j];
-        nisA[nb + s] = --nis[nb + s] + alpha;
-        numer[fv + s] = --nsjv[fv + s] + (peak[js + s] === v ? peakG : lambda);
-        invDen[js + s] = 1 / (--nsj[js + s] + gsum[js + s]);
-        let total = 0;
-        for (let t = 0; t < S; t++) cum[t] = total += nisA[nb + t] * numer[fv + t] * invDen[js + t];
+        if (x[base + j] < 0) continue;
+        this.moveToken(i, j, z[base + j], -1);
         // The first t with cum[t] > u is the number of cum values ≤ u: counted without branches, which the
         // processor cannot predict here.
-        const u = uniforms[j] * total;
-        s = 0;
+        const u = uniforms[j] * this.zCumulative(i, j);
+        let s = 0;
         for (let t = 0; t < S - 1; t++) s += cum[t] <= u ? 1 : 0;
         z[base + j] = s;
-        nisA[nb + s] = ++nis[nb + s] + alpha;
-        numer[fv + s] = ++nsjv[fv + s] + (peak[js + s] === v ? peakG : lambda);
-        invDen[js + s] = 1 / (++nsj[js + s] + gsum[js + s]);
+        this.moveToken(i, j, s, 1);
       }
     }
+  }
+
+  /** Adds (by = 1) or removes (by = -1) token ij to or from cluster s's counts, keeping the float mirrors exact. */
+  private moveToken(i: number, j: number, s: number, by: 1 | -1): void {
+    const { S, f, off, nis, nisA, nsjv, numer, nsj, invDen, gsum, peak, alpha } = this;
+    const v = this.data.x[i * f + j];
+    const lambda = this.params.lambda;
+    const fv = (off[j] + v) * S;
+    const js = j * S;
+    nisA[i * S + s] = (nis[i * S + s] += by) + alpha;
+    numer[fv + s] = (nsjv[fv + s] += by) + (peak[js + s] === v ? lambda + lambda * this.params.c : lambda);
+    invDen[js + s] = 1 / ((nsj[js + s] += by) + gsum[js + s]);
+  }
+
+  /**
+   * Fills cum[0..S) with the running sums of (n_is + α) · (n_sjv + g_sjv) / (n_sj + G_sj), the unnormalised
+   * z conditional of token ij, which must be out of the counts; returns the total.
+   */
+  private zCumulative(i: number, j: number): number {
+    const { S, f, off, nisA, numer, invDen, cum } = this;
+    const fv = (off[j] + this.data.x[i * f + j]) * S;
+    const js = j * S;
+    const nb = i * S;
+    let total = 0;
+    for (let t = 0; t < S; t++) cum[t] = total += nisA[nb + t] * numer[fv + t] * invDen[js + t];
+    return total;
+  }
+
+  /**
+   * P(z_ij = s | everything else) for every cluster s, from the sums the z sweep draws from (zCumulative);
+   * the state is left as it was. sampler.test.ts compares it with referenceZConditional.
+   */
+  zConditional(i: number, j: number): Float64Array {
+    const { S, cum } = this;
+    const s = this.z[i * this.f + j];
+    if (s < 0) throw new Error(`x[${i}, ${j}] is missing: it has no z`);
+    this.moveToken(i, j, s, -1);
+    const total = this.zCumulative(i, j);
+    const out = new Float64Array(S);
+    for (let t = 0; t < S; t++) out[t] = (cum[t] - (t > 0 ? cum[t - 1] : 0)) / total;
+    this.moveToken(i, j, s, 1);
+    return out;
   }
 
   /**
@@ -428,42 +464,51 @@ export class BcmSampler {
     return total - S * Math.log(n);
   }
 
+  /** Adds the current state to the posterior accumulators: one kept sweep. */
   accumulate(): void {
+    this.addStateTo(this);
+    this.kept++;
+  }
+
+  private addStateTo(acc: Accumulators): void {
     const { S, n, f, off, alpha } = this;
     const { V } = this.data;
     const lambda = this.params.lambda;
     const lc = lambda * this.params.c;
     for (let i = 0; i < n; i++) {
       const d = 1 / (this.ni[i] + S * alpha);
-      for (let s = 0; s < S; s++) this.piSum[i * S + s] += (this.nis[i * S + s] + alpha) * d;
+      for (let s = 0; s < S; s++) acc.piSum[i * S + s] += (this.nis[i * S + s] + alpha) * d;
     }
     for (let s = 0; s < S; s++) {
       for (let j = 0; j < f; j++) {
-        this.omegaSum[s * f + j] += this.omega[s * f + j];
+        acc.omegaSum[s * f + j] += this.omega[s * f + j];
         const pk = this.peak[j * S + s];
         const d = 1 / (this.nsj[j * S + s] + this.gsum[j * S + s]);
         for (let v = 0; v < V[j]; v++)
-          this.phiSum[s * this.T + off[j] + v] += (this.nsjv[(off[j] + v) * S + s] + (v === pk ? lambda + lc : lambda)) * d;
+          acc.phiSum[s * this.T + off[j] + v] += (this.nsjv[(off[j] + v) * S + s] + (v === pk ? lambda + lc : lambda)) * d;
       }
-      const m = this.protoCounts[s];
+      const m = acc.protoCounts[s];
       m.set(this.p[s], (m.get(this.p[s]) ?? 0) + 1);
     }
-    this.kept++;
   }
 
-  /** Posterior summaries over the kept sweeps (the current state if none were kept yet). */
+  /**
+   * Posterior summaries over the kept sweeps. With none kept yet (a chain stopped or ending during burn-in)
+   * it describes the current state alone, with kept = 0, from scratch accumulators: summary() never changes
+   * the chain, so the checkpoint runChain takes after it resumes exactly as an uninterrupted chain runs on.
+   */
   summary(): BcmSummary {
-    if (this.kept === 0) this.accumulate();
     const { S, n, f, kept } = this;
-    const k = 1 / kept;
-    const pi = this.piSum.map((v) => v * k);
+    const acc = kept > 0 ? (this as Accumulators) : this.currentStateOnly();
+    const k = 1 / Math.max(kept, 1);
+    const pi = acc.piSum.map((v) => v * k);
     const sizes = new Int32Array(S);
     for (let i = 0; i < n; i++) {
       let best = 0;
       for (let s = 1; s < S; s++) if (pi[i * S + s] > pi[i * S + best]) best = s;
       sizes[best]++;
     }
-    const prototypes = this.protoCounts.map((m) => {
+    const prototypes = acc.protoCounts.map((m) => {
       const ranked = [...m.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([row, c]) => ({ row, frequency: c * k }));
       return { row: ranked[0].row, frequency: ranked[0].frequency, alternatives: ranked.slice(1, 5) };
     });
@@ -474,12 +519,20 @@ export class BcmSampler {
       kept,
       alpha: this.alpha,
       prototypes,
-      subspace: this.omegaSum.map((v) => v * k),
+      subspace: acc.omegaSum.map((v) => v * k),
       pi,
-      phi: this.phiSum.map((v) => v * k),
+      phi: acc.phiSum.map((v) => v * k),
       offsets: this.off,
       sizes,
     };
+  }
+
+  /** Accumulators holding the current state alone, apart from the chain's own. */
+  private currentStateOnly(): Accumulators {
+    const { S, n, f, T } = this;
+    const acc = { piSum: new Float64Array(n * S), omegaSum: new Float64Array(S * f), phiSum: new Float64Array(S * T), protoCounts: Array.from({ length: S }, () => new Map<number, number>()) };
+    this.addStateTo(acc);
+    return acc;
   }
 
   /** Everything needed to continue this chain exactly where it is. */
