@@ -106,6 +106,40 @@ describe('bad input', () => {
     expect(r.stderr).toContain('--prototypes must be an integer');
   });
 
+  it('suggests the flag a user meant, and refuses a flag the command would ignore', () => {
+    const r = run('fit', data('recipes.csv'), '--prototype', '3');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^exemplar: Unknown flag --prototype\. Did you mean --prototypes\?/);
+    const ignored = run('show', 'x.exemplar', '--seed', '3');
+    expect(ignored.code).toBe(2);
+    expect(ignored.stderr).toContain('show does not take --seed');
+  });
+
+  it('checks numbers with the same rule as the app (boundary.ts), c = 0 included', () => {
+    const r = run('fit', data('recipes.csv'), '--prototypes', '2', '--iterations', '4', '--alpha=-1');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('exemplar: alpha must be a number > 0.');
+    expect(run('fit', data('recipes.csv'), '--prototypes', '2', '--alpha', '-1').stderr).toContain('--alpha needs a value (a value starting with -, such as a negative number, is written --alpha=-1)');
+    expect(run('fit', data('recipes.csv'), '--prototypes', '2', '--iterations', '4', '--c', '0', '--seed', '1').code).toBe(0);
+  });
+
+  it('a failed or killed import leaves no project file behind', async () => {
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, 'a,b,c\n' + Array.from({ length: 400_000 }, (_, i) => `${i % 7},${i % 5},x${i % 11}`).join('\n') + '\n');
+    const out = join(dir, 'killed.exemplar');
+    const child = spawn(process.execPath, [cli, 'import', big, '--out', out], { stdio: 'ignore', cwd: dir });
+    // The import works in a temporary file beside the target until it succeeds: wait for that file, then kill.
+    const partial = () => existsSync(join(dir, `.killed.exemplar.partial-${child.pid}`));
+    for (let k = 0; k < 600 && !partial(); k++) await new Promise((r) => setTimeout(r, 50));
+    expect(partial()).toBe(true);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(existsSync(out)).toBe(false);
+    // The next command into the same target clears what the killed one left.
+    expect(run('import', data('zoo.csv'), '--out', out).code).toBe(0);
+    expect(existsSync(join(dir, `.killed.exemplar.partial-${child.pid}`))).toBe(false);
+  });
+
   it('refuses more prototypes than cases', () => {
     const r = run('fit', data('recipes.csv'), '--prototypes', '57', '--iterations', '5', '--seed', '1');
     expect(r.code).toBe(1);
@@ -147,11 +181,50 @@ describe('using a saved model', () => {
   });
 });
 
+describe('what a new user sees', () => {
+  const file = () => join(dir, 'labels.exemplar');
+  it('fits with default sweeps, chains and a printed random seed; prototypes show their label and cluster mix', () => {
+    const r = run('fit', data('vote.arff'), '--label', 'Class', '--prototypes', '3', '--out', file());
+    expect(r.code).toBe(0);
+    const seed = /Seed (\d+) \(give --seed \1 to repeat this fit\)/.exec(r.stderr);
+    expect(seed).not.toBeNull();
+    expect(r.stdout).toMatch(new RegExp(`1000 sweeps \\(burn-in 500\\), \\d chains?, seed ${seed![1]}`));
+    expect(r.stdout).toMatch(/label (democrat|republican)/);
+    expect(r.stdout).toMatch(/cluster labels: \d+% (democrat|republican)/);
+    const shown = json('show', file());
+    expect(shown.params.sweeps).toBe(1000);
+    for (const p of shown.prototypes) {
+      expect(['democrat', 'republican']).toContain(p.label);
+      expect(p.labelMix.reduce((a: number, l: { share: number }) => a + l.share, 0)).toBeCloseTo(1, 9);
+    }
+  });
+
+  it('similar results show their label, and predict gives a label with its probability', () => {
+    const sim = json('similar', file(), '--row', '0', '--top', '3');
+    for (const x of sim.results) expect(['democrat', 'republican']).toContain(x.label);
+    const human = run('similar', file(), '--row', '0', '--top', '3');
+    expect(human.stdout).toMatch(/Similar to row 0 \[(democrat|republican)\]/);
+    expect(human.stdout + human.stderr).not.toMatch(/Vulkan|operator\(\)|onnxruntime on/);
+    const p = json('predict', file(), '--case', 'physician-fee-freeze=y;el-salvador-aid=y;crime=y');
+    expect(p.predictions[0].label.value).toBe('republican');
+    expect(p.predictions[0].label.probability).toBeGreaterThan(0.5);
+  });
+
+  it('lists the absences of a set subspace on request', () => {
+    const f = join(dir, 'recipes.exemplar');
+    const r = run('fit', data('recipes.csv'), '--prototypes', '4', '--iterations', '100', '--seed', '1', '--out', f);
+    expect(r.stdout).not.toMatch(/subspace: ;/);
+    expect(r.stdout).toMatch(/the absence of \d+ items? \(--absences lists them\)/);
+    const listed = run('show', f, '--absences');
+    expect(listed.stdout).toMatch(/the absence of [a-z][^,]*, /);
+  });
+});
+
 describe('a crash during a fit', () => {
   it('leaves a file that opens with its last checkpoint, and resume finishes the fit exactly', async () => {
     const file = join(dir, 'crash.exemplar');
     const args = ['fit', data('digits.csv'), '--label', 'digit', '--kind', 'px_*=numeric:edges=8', '--prototypes', '10', '--seed', '5', '--checkpoint-every', '10'];
-    const child = spawn(process.execPath, [cli, ...args, '--iterations', '4000', '--out', file], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [cli, ...args, '--chains', '2', '--iterations', '4000', '--out', file], { stdio: 'ignore' });
     // Wait for the event we need (a checkpoint in the file), not for a fixed time.
     const checkpointed = () => {
       if (!existsSync(file)) return 0;
@@ -175,13 +248,27 @@ describe('a crash during a fit', () => {
     expect((db.prepare('SELECT status FROM models').get() as { status: string }).status).toBe('running');
     db.close();
 
+    // The model is interrupted, not an error: show says where it stopped and how to resume, from its last checkpoint.
+    const shown = run('show', file);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(new RegExp(`Model 1: interrupted at sweep \\d+ of 4000\\.`));
+    expect(shown.stdout).toContain(`Resume it with: exemplar resume ${file} --model 1`);
+    expect(shown.stdout).toContain('from its last checkpoint');
+    const shownJson = json('show', file);
+    expect(shownJson).toMatchObject({ status: 'interrupted', partial: true, progress: { sweeps: 4000 } });
+    expect(shownJson.prototypes).toHaveLength(10);
+    // resume takes only the flags it honours.
+    const refused = run('resume', file, '--iterations', '10');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('resume does not take --iterations (to run longer, give --extend N: N more sweeps)');
+
     // Resume to a shorter end so the test stays quick, then compare with an uninterrupted run to the same end.
     const d2 = new Database(file);
     d2.prepare("UPDATE models SET params_json = json_set(params_json, '$.sweeps', ?, '$.burnIn', ?)").run(sweep + 20, sweep + 10);
     d2.close();
     const resumed = json('resume', file);
     expect(resumed.logLikelihood).toHaveLength(sweep + 20);
-    const whole = json(...args, '--iterations', String(sweep + 20), '--burn-in', String(sweep + 10));
+    const whole = json(...args, '--chains', '2', '--iterations', String(sweep + 20), '--burn-in', String(sweep + 10));
     expect(resumed.cases).toEqual(whole.cases);
     expect(resumed.prototypes).toEqual(whole.prototypes);
     expect(resumed.logLikelihood).toEqual(whole.logLikelihood);

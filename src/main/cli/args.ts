@@ -76,8 +76,8 @@ export function parseCommandLine(argv: string[]) {
     // are rewritten into one sentence with the nearest flag.
     const m = /Unknown option '(-{1,2})([^']+)'/.exec((e as Error).message);
     if (m) throw new UsageError(`Unknown flag ${m[1]}${m[2]}.${didYouMean(m[2], Object.keys(OPTIONS), (s) => `--${s}`)}`);
-    const v = /Option '(--[^ ]+)[^']*' argument missing/.exec((e as Error).message);
-    if (v) throw new UsageError(`${v[1]} needs a value.`);
+    const v = /Option '(--[^ ']+)[^']*' argument (missing|is ambiguous)/.exec((e as Error).message);
+    if (v) throw new UsageError(`${v[1]} needs a value${v[2] === 'is ambiguous' ? ` (a value starting with -, such as a negative number, is written ${v[1]}=-1)` : ''}.`);
     throw new UsageError((e as Error).message.split('. ')[0] + '.');
   }
   const command = parsed.positionals[0];

@@ -1,6 +1,6 @@
 // How a CLI command reaches the service: it opens the project file, calls the API through the same boundary
 // checks as the app (checkedApi), runs jobs with progress on a terminal, and cancels them on Ctrl-C.
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ExemplarApi, JobEvent } from '../../shared/api';
 import { ExemplarService } from '../api';
@@ -45,6 +45,7 @@ export function createProject(target: string): Session & { commit(): Promise<Ses
     const s = session(ExemplarService.open(target, { create: false }), target);
     return { ...s, commit: async () => s };
   }
+  clearStalePartials(target);
   const partial = join(dirname(target), `.${basename(target)}.partial-${process.pid}`);
   const service = ExemplarService.open(partial, { create: true });
   const remove = () => {
@@ -70,6 +71,22 @@ export function createProject(target: string): Session & { commit(): Promise<Ses
       process.off('exit', onExit);
     },
   };
+}
+
+/** Removes what a killed command left while creating `target` (temporary files of processes that are gone). */
+function clearStalePartials(target: string): void {
+  const prefix = `.${basename(target)}.partial-`;
+  for (const name of readdirSync(dirname(target))) {
+    const m = name.startsWith(prefix) ? /^(\d+)(-wal|-shm)?$/.exec(name.slice(prefix.length)) : null;
+    if (!m || Number(m[1]) === process.pid) continue;
+    let alive = true;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (e) {
+      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (!alive) rmSync(join(dirname(target), name), { force: true });
+  }
 }
 
 /** Progress on stderr, one updating line on a terminal; silent otherwise so scripts read clean output. */
