@@ -4,7 +4,7 @@
 // it is a config key npm warns about on every call. What those scripts did is done here, explicitly:
 // better-sqlite3 is built for this Node (node-gyp, from the headers npm uses), and the CLI bundle and the
 // renderer are built. Each step runs only when its result is missing, so later calls cost a few ms.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -28,8 +28,12 @@ function sqliteWorks() {
 
 if (!sqliteWorks()) {
   say('exemplar: building the SQLite module for this Node (once, about a minute)…');
-  execFileSync(npm, ['rebuild', 'better-sqlite3', '--ignore-scripts=false', '--foreground-scripts'], { cwd: root, stdio: quiet ? 'ignore' : ['ignore', 2, 2], shell: process.platform === 'win32' });
-  if (!sqliteWorks()) throw new Error('better-sqlite3 could not be built: it needs python3, make and a C++ compiler (node-gyp).');
+  // The compiler's output is kept, and shown only when the build fails.
+  const r = spawnSync(npm, ['rebuild', 'better-sqlite3', '--ignore-scripts=false', '--foreground-scripts'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' });
+  if (r.status !== 0 || !sqliteWorks()) {
+    console.error(`${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').slice(-40).join('\n'));
+    throw new Error('better-sqlite3 could not be built: it needs python3, make and a C++ compiler (node-gyp); the build output is above.');
+  }
 }
 
 /** Newest modification time under src/ (or of the given files), to rebuild bundles that are older. */
