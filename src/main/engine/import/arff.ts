@@ -1,23 +1,31 @@
 // ARFF reader (Weka's format, https://waikato.github.io/weka-wiki/formats_and_processing/arff_stable/):
 // `%` comments, `@relation`, `@attribute name type`, `@data`, then comma-separated rows with `?` = missing
-// and values optionally in single or double quotes (backslash escapes inside). Supported types: numeric,
-// real, integer, string, date (read as a string) and nominal `{a,b}`; anything else (relational, a typo) is
-// an error, as is sparse data (`{0 x, 3 y}`). Values are checked against their type as they are read.
-import { type Cell, parseNumber } from './cells';
+// and values optionally in single or double quotes. Supported types: numeric, real, integer, string, date
+// (read as a string) and nominal `{a,b}`; anything else (relational, a typo) is an error, as is sparse data
+// (`{0 x, 3 y}`). Values are checked against their type as they are read.
+//
+// Where the spec is silent we do what Weka's reader does, since Weka writes most ARFF files: it reads with
+// java.io.StreamTokenizer, so `%` starts a comment anywhere outside quotes (`@attribute total {low, high}
+// % low < 100`, as in Weka's supermarket.arff), and escapes in quoted values are decoded (`\n` newline,
+// `\t` tab, `\r`, `\'`, `\"`, `\\`, `\%`; another escaped character stands for itself). Rows may start on
+// the `@data` line itself (`@data 1,2`), which StreamTokenizer does not tell from the next line.
+import { type Cell, isOutOfRange, parseNumber } from './cells';
 import { ImportError } from './errors';
-import { type ColumnHint, LineSplitter, type TableSink, type TextReader } from './table';
+import { checkColumnName, type ColumnHint, LineSplitter, MAX_LINE, type TableSink, type TextReader } from './table';
 
 export class ArffReader implements TextReader {
   private readonly lines: LineSplitter;
   private readonly names: string[] = [];
+  /** Attribute name → index, so 100,000 attributes are read in linear time. */
+  private readonly index = new Map<string, number>();
   private readonly hints: ColumnHint[] = [];
   private readonly nominal: (Set<string> | null)[] = [];
   private inData = false;
   private sawAnything = false;
   private lastLine = 0;
 
-  constructor(private readonly file: string, private readonly sink: TableSink) {
-    this.lines = new LineSplitter((text, line) => this.onLine(text, line));
+  constructor(private readonly file: string, private readonly sink: TableSink, maxLine = MAX_LINE) {
+    this.lines = new LineSplitter(file, (text, line) => this.onLine(text, line), maxLine);
   }
 
   push(text: string): void {
@@ -33,20 +41,23 @@ export class ArffReader implements TextReader {
 
   private onLine(raw: string, line: number): void {
     this.lastLine = line;
-    const text = raw.trim();
-    if (text === '' || text.startsWith('%')) return;
+    const text = stripComment(raw).trim();
+    if (text === '') return;
     this.sawAnything = true;
     if (this.inData) this.dataLine(text, line);
     else this.headerLine(text, line);
   }
 
   private headerLine(text: string, line: number): void {
-    const keyword = /^@(\w+)/.exec(text)?.[1].toLowerCase();
+    const match = /^@(\w+)/.exec(text);
+    const keyword = match?.[1].toLowerCase();
     if (keyword === 'relation') return;
     if (keyword === 'data') {
       if (this.names.length === 0) throw new ImportError(this.file, line, 1, '@data comes before any @attribute line');
       this.inData = true;
       this.sink.header({ format: 'arff', columns: this.names, line, delimiter: ',', hints: this.hints, warnings: [] });
+      const rest = text.slice((match as RegExpExecArray)[0].length).trim();
+      if (rest !== '') this.dataLine(rest, line);
       return;
     }
     if (keyword !== 'attribute') {
@@ -57,9 +68,10 @@ export class ArffReader implements TextReader {
     const rest = text.slice('@attribute'.length).trim();
     const { token: name, end } = readToken(rest, 0, /\s/);
     if (name === null || name === '') throw new ImportError(this.file, line, column, '@attribute without a name');
-    if (this.names.includes(name)) {
-      throw new ImportError(this.file, line, column,
-        `duplicate attribute name ${JSON.stringify(name)} (also attribute ${this.names.indexOf(name) + 1})`);
+    checkColumnName(this.file, line, column, name);
+    const other = this.index.get(name);
+    if (other !== undefined) {
+      throw new ImportError(this.file, line, column, `duplicate attribute name ${JSON.stringify(name)} (also attribute ${other + 1})`);
     }
     const type = rest.slice(end).trim();
     let hint: ColumnHint;
@@ -78,6 +90,7 @@ export class ArffReader implements TextReader {
       }
       this.nominal.push(null);
     }
+    this.index.set(name, this.names.length);
     this.names.push(name);
     this.hints.push(hint);
   }
@@ -99,7 +112,8 @@ export class ArffReader implements TextReader {
       }
       const hint = this.hints[k];
       if (hint.type === 'numeric' && Number.isNaN(parseNumber(v))) {
-        throw new ImportError(this.file, line, k + 1, `${JSON.stringify(v)} is not a number, but attribute ${JSON.stringify(this.names[k])} is numeric`);
+        const what = isOutOfRange(v) ? 'beyond the range of numbers (±1.8e308)' : 'not a number';
+        throw new ImportError(this.file, line, k + 1, `${JSON.stringify(v)} is ${what}, but attribute ${JSON.stringify(this.names[k])} is numeric`);
       }
       const allowed = this.nominal[k];
       if (allowed && !allowed.has(v)) {
@@ -112,15 +126,41 @@ export class ArffReader implements TextReader {
   }
 }
 
-/** Read one value starting at `i`: quoted ('…' or "…", backslash escapes) or up to `stop`. */
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
+
+/** A quote opens a quoted value only where a value starts: at the start, or after a space, `,` or `{`. */
+function opensQuote(s: string, i: number): boolean {
+  if (i === 0) return true;
+  const p = s[i - 1];
+  return p === ',' || p === '{' || p === ' ' || p === '\t';
+}
+
+/** The line up to its first `%` outside quotes (the rest is a comment). */
+function stripComment(s: string): string {
+  if (!s.includes('%')) return s;
+  let q = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (q !== '') {
+      if (c === '\\') i++;
+      else if (c === q) q = '';
+    } else if (c === '%') return s.slice(0, i);
+    else if ((c === "'" || c === '"') && opensQuote(s, i)) q = c;
+  }
+  return s;
+}
+
+/** Read one value starting at `i`: quoted ('…' or "…", backslash escapes decoded) or up to `stop`. */
 function readToken(s: string, i: number, stop: RegExp): { token: string | null; end: number; quoted: boolean } {
   const q = s[i];
   if (q === "'" || q === '"') {
     let out = '';
     let j = i + 1;
     while (j < s.length && s[j] !== q) {
-      if (s[j] === '\\' && j + 1 < s.length) j++;
-      out += s[j];
+      if (s[j] === '\\' && j + 1 < s.length) {
+        j++;
+        out += ESCAPES[s[j]] ?? s[j];
+      } else out += s[j];
       j++;
     }
     if (j >= s.length) return { token: null, end: j, quoted: true };

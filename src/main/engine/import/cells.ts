@@ -20,9 +20,21 @@ export function normaliseCell(raw: string): Cell {
 // Plain decimal numbers only: Number() would also take '0x1f', 'Infinity' and ' ' which are not data.
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** The number a cell holds, or NaN. */
+/** The number a cell holds, or NaN (also for a number too large for a double, such as `1e400`). */
 export function parseNumber(s: string): number {
-  return NUMBER.test(s) ? Number(s) : NaN;
+  if (!NUMBER.test(s)) return NaN;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : NaN;
+}
+
+/** Written as a number but beyond ±1.8e308, where a double becomes Infinity: `1e400`, `-1e999`. */
+export function isOutOfRange(s: string): boolean {
+  return NUMBER.test(s) && !Number.isFinite(Number(s));
+}
+
+/** "not a number", or why a number-looking cell is not one; for messages. */
+export function notANumber(s: string): string {
+  return isOutOfRange(s) ? 'a usable number (beyond ±1.8e308, the range of a double)' : 'a number';
 }
 
 const TRUE_WORDS = new Set(['true', 'yes', 'y', 't', '1']);

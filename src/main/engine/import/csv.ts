@@ -8,7 +8,10 @@
 //   tabs there are skipped.
 // - Lines end with LF or CRLF; a lone CR is an ordinary character.
 // - Blank lines are skipped (a trailing newline, or blank lines at the end, are not cases).
+// - A field, a record and the number of fields have limits (table.ts): each is checked before text is
+//   appended, so memory stays bounded whatever the input (a binary file, a wrong delimiter).
 import { ImportError } from './errors';
+import { DEFAULT_LIMITS, type Limits } from './table';
 
 const QUOTE = 34;
 const LF = 10;
@@ -35,11 +38,14 @@ export class CsvParser {
   private line = 1;
   private recordLine = 1;
   private quoteLine = 1;
+  /** Characters of the current record so far (fields and delimiters). */
+  private recordChars = 0;
 
   constructor(
     private readonly file: string,
     readonly delimiter: string,
     private readonly onRecord: RecordHandler,
+    private readonly limits: Limits = DEFAULT_LIMITS,
   ) {}
 
   push(text: string): void {
@@ -60,10 +66,10 @@ export class CsvParser {
             this.anyQuoted = true;
             i++;
           } else if (c === d) {
-            this.fields.push('');
+            this.pushField();
             i++;
           } else if (c === LF) {
-            this.fields.push('');
+            this.pushField();
             this.endRecord();
             i++;
           } else this.state = UNQUOTED;
@@ -75,6 +81,10 @@ export class CsvParser {
             const c = text.charCodeAt(j);
             if (c === d || c === LF) break;
             j++;
+          }
+          if (this.field.length + (j - i) > this.limits.maxField) {
+            throw new ImportError(this.file, this.line, this.fields.length + 1,
+              `field longer than ${this.limits.maxField} characters: this is not a table cell (a binary file, or the wrong delimiter?)`);
           }
           this.field += text.slice(i, j);
           if (j === n) {
@@ -92,12 +102,12 @@ export class CsvParser {
         case QUOTED: {
           const j = text.indexOf('"', i);
           const end = j < 0 ? n : j;
-          for (let k = i; k < end; k++) if (text.charCodeAt(k) === LF) this.line++;
-          this.field += text.slice(i, end);
-          if (this.field.length > MAX_QUOTED_FIELD) {
+          if (this.field.length + (end - i) > MAX_QUOTED_FIELD) {
             throw new ImportError(this.file, this.quoteLine, this.fields.length + 1,
               `quoted field longer than ${MAX_QUOTED_FIELD} characters: probably an unterminated quote (opened at line ${this.quoteLine})`);
           }
+          for (let k = i; k < end; k++) if (text.charCodeAt(k) === LF) this.line++;
+          this.field += text.slice(i, end);
           if (j < 0) i = n;
           else {
             this.state = QUOTE_IN_QUOTED;
@@ -161,7 +171,7 @@ export class CsvParser {
         break;
       case FIELD_START:
         if (this.started) {
-          this.fields.push('');
+          this.pushField();
           this.endRecord();
         }
         break;
@@ -174,6 +184,15 @@ export class CsvParser {
   }
 
   private pushField(): void {
+    const { maxLine, maxFields } = this.limits;
+    this.recordChars += this.field.length + 1;
+    if (this.recordChars > maxLine + 1) {
+      throw new ImportError(this.file, this.recordLine, this.fields.length + 1,
+        `record longer than ${maxLine} characters: this is not a table row (a binary file, or lost line endings?)`);
+    }
+    if (this.fields.length === maxFields) {
+      throw new ImportError(this.file, this.recordLine, maxFields + 1, `more than ${maxFields} fields in one record`);
+    }
     this.fields.push(this.field);
     this.field = '';
     this.state = FIELD_START;
@@ -183,6 +202,7 @@ export class CsvParser {
     const fields = this.fields;
     const blank = fields.length === 1 && fields[0] === '' && !this.anyQuoted;
     this.fields = [];
+    this.recordChars = 0;
     this.started = false;
     this.anyQuoted = false;
     this.state = FIELD_START;

@@ -4,7 +4,7 @@
 // model needs one value per column and we will not guess how to flatten).
 import { type Cell, normaliseCell } from './cells';
 import { ImportError } from './errors';
-import { LineSplitter, type TableSink, type TextReader } from './table';
+import { checkColumnName, LineSplitter, MAX_LINE, type TableSink, type TextReader } from './table';
 
 export class JsonLinesReader implements TextReader {
   private readonly lines: LineSplitter;
@@ -13,8 +13,8 @@ export class JsonLinesReader implements TextReader {
   private started = false;
 
   /** @param fixed the columns from an earlier pass over the same file: a new key is then an error */
-  constructor(private readonly file: string, private readonly sink: TableSink, private readonly fixed?: readonly string[]) {
-    this.lines = new LineSplitter((text, line) => this.onLine(text, line));
+  constructor(private readonly file: string, private readonly sink: TableSink, private readonly fixed?: readonly string[], maxLine = MAX_LINE) {
+    this.lines = new LineSplitter(file, (text, line) => this.onLine(text, line), maxLine);
     this.columns = fixed ? [...fixed] : [];
     this.columns.forEach((c, k) => this.index.set(c, k));
   }
@@ -42,6 +42,7 @@ export class JsonLinesReader implements TextReader {
     for (const key of Object.keys(obj)) {
       if (this.index.has(key)) continue;
       if (this.fixed) throw new ImportError(this.file, line, key, `key ${JSON.stringify(key)} was not in the file when it was first read`);
+      checkColumnName(this.file, line, this.columns.length + 1, key);
       this.index.set(key, this.columns.length);
       this.columns.push(key);
     }

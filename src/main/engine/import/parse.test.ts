@@ -7,7 +7,7 @@ import type { Cell } from './cells';
 import { sniffDelimiter } from './csv';
 import { ImportError } from './errors';
 import { type ReadOptions, readTable, scanTable } from './parse';
-import type { TableHeader } from './table';
+import { MAX_FIELD, type TableHeader } from './table';
 
 const dir = mkdtempSync(join(tmpdir(), 'exemplar-parse-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -179,6 +179,67 @@ describe('bad input: one ImportError naming file:line:column', () => {
   });
 });
 
+describe('importer edges found by fuzzing: each a fixture with its exact message', () => {
+  it.each(CHUNKS)('an unquoted field, a record and a field count over the limits stop with file:line:field (chunk %s)', async (chunkSize) => {
+    expect(await failure(fixture('long-field.csv'), { chunkSize, limits: { maxField: 64 } })).toBe(
+      'long-field.csv:3:2: field longer than 64 characters: this is not a table cell (a binary file, or the wrong delimiter?)');
+    expect(await failure(fixture('long-record.csv'), { chunkSize, limits: { maxLine: 40 } })).toBe(
+      'long-record.csv:3:4: record longer than 40 characters: this is not a table row (a binary file, or lost line endings?)');
+    expect(await failure(fixture('long-record.csv'), { chunkSize, limits: { maxFields: 4 } })).toBe('long-record.csv:1:5: more than 4 fields in one record');
+  });
+
+  it.each(CHUNKS)('a JSON Lines or ARFF line over the limit names its line and the character where it passed it (chunk %s)', async (chunkSize) => {
+    expect(await failure(fixture('long-line.jsonl'), { chunkSize, limits: { maxLine: 100 } })).toBe(
+      'long-line.jsonl:2:101: the line is longer than 100 characters: this is not a table row (a binary file, or lost line endings?)');
+    expect(await failure(fixture('escapes.arff'), { chunkSize, limits: { maxLine: 60 } })).toBe(
+      'escapes.arff:1:61: the line is longer than 60 characters: this is not a table row (a binary file, or lost line endings?)');
+  });
+
+  it('the default field limit holds without building the giant string first', async () => {
+    // one field of 3 × MAX_FIELD characters: the parser stops when the next piece would pass the limit,
+    // having held at most MAX_FIELD of them (planted bug, checking after appending the whole field: red)
+    const big = Buffer.alloc(3 * MAX_FIELD, 'x');
+    const path = tmp('huge.csv', Buffer.concat([Buffer.from('a,b\n1,'), big, Buffer.from('\n')]));
+    const before = process.memoryUsage().heapUsed;
+    let peak = before;
+    const msg = await failure(path, { onProgress: () => { peak = Math.max(peak, process.memoryUsage().heapUsed); } });
+    expect(msg).toBe(`huge.csv:2:2: field longer than ${MAX_FIELD} characters: this is not a table cell (a binary file, or the wrong delimiter?)`);
+    // the field is one-byte text: MAX_FIELD characters cost about MAX_FIELD bytes
+    expect(peak - before).toBeLessThan(2 * MAX_FIELD);
+  });
+
+  it('lines ending in a bare CR are named, with the line and character of the first', async () => {
+    expect(await failure(fixture('bare-cr.csv'))).toBe(
+      'bare-cr.csv:1:10: lines end with a bare CR (carriage return without line feed, as in files from classic Mac OS), so the file reads as one long line; save it with LF or CRLF line endings and import it again');
+    expect(await failure(fixture('bare-cr-rows.csv'))).toMatch(/^bare-cr-rows\.csv:2:6: lines end with a bare CR /);
+    // a CR inside a quoted field of a normal file is data, and CRLF files are fine
+    const { rows } = await read(tmp('cr-in-quotes.csv', 'a,b\n"x\ry",1\n"p",2\r\n'));
+    expect(rows.map((r) => r.cells)).toEqual([['x\ry', '1'], ['p', '2']]);
+  });
+
+  it('a NUL, a control character or a byte-order mark in a column name is an error', async () => {
+    expect(await failure(fixture('nul-header.csv'))).toBe(
+      'nul-header.csv:1:2: the name of column 2 contains a NUL character (U+0000) at character 3: the file may be binary, or UTF-16 rather than UTF-8');
+    expect(await failure(fixture('bom-header.csv'))).toBe(
+      'bom-header.csv:1:2: the name of column 2 contains a byte-order mark (U+FEFF) at character 1, as when files are joined together; remove it');
+    // the BOM that starts a file is dropped; a second one (two files joined, or saved twice) is not
+    expect(await failure(tmp('bom2.csv', '\ufeff\ufeffa,b\n1,2\n'))).toMatch(/^bom2\.csv:1:1: the name of column 1 contains a byte-order mark/);
+    expect(await failure(tmp('ctl.arff', '@relation r\n@attribute a\u0001b numeric\n@data\n1\n'))).toBe(
+      'ctl.arff:2:1: the name of column 1 contains a control character (U+0001) at character 2');
+    expect(await failure(tmp('nul.jsonl', '{"a\\u0000": 1}\n'))).toMatch(/^nul\.jsonl:1:1: the name of column 1 contains a NUL character/);
+  });
+
+  it('a number beyond the range of doubles in an ARFF numeric attribute is an error, not Infinity', async () => {
+    expect(await failure(fixture('overflow.arff'))).toBe('overflow.arff:5:1: "-1e999" is beyond the range of numbers (±1.8e308), but attribute "x" is numeric');
+  });
+
+  it('ARFF rows written on the @data line itself are read', async () => {
+    const { header, rows } = await read(fixture('data-line.arff'));
+    expect(header.line).toBe(4);
+    expect(rows).toEqual([{ line: 4, cells: ['1', 'x'] }, { line: 5, cells: ['2', 'y'] }]);
+  });
+});
+
 describe('ARFF', () => {
   it('reads vote.arff: 17 nominal attributes with ? as missing', async () => {
     const { header, rows } = await read(`${DATA}/vote.arff`);
@@ -191,6 +252,24 @@ describe('ARFF', () => {
     expect(rows[0].cells[10]).toBeNull();
     expect(rows[0].cells[16]).toBe('republican');
     expect(rows[0].line).toBe(header.line + 1);
+  });
+
+  it('decodes escapes in quoted values and reads % as a comment outside quotes, as Weka does', async () => {
+    const { header, rows } = await read(fixture('escapes.arff'));
+    expect(header.columns).toEqual(['id', 'note', 'level']);
+    expect(header.hints[2]).toEqual({ type: 'nominal', values: ['low', 'very high', '50%'] });
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['1', 'first line\nsecond line', 'low'],
+      ['2', 'tab\there, it\'s "quoted"', 'very high'],
+      ['3', 'a backslash \\ and 100% sure', '50%'],
+      ['4', 'double "quotes" and a % inside', 'low'],
+    ]);
+  });
+
+  it('a comment after a nominal declaration no longer hides its closing brace', async () => {
+    const { header } = await read(fixture('supermarket.arff'));
+    expect(header.hints[10]).toEqual({ type: 'nominal', values: ['low', 'high'] });
+    expect(header.hints[0]).toEqual({ type: 'nominal', values: ['t'] });
   });
 
   it('reads quoted names and values, comments, string and date types', async () => {

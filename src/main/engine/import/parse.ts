@@ -9,7 +9,7 @@ import { type Cell, normaliseCell } from './cells';
 import { CsvParser, sniffDelimiter } from './csv';
 import { ImportError } from './errors';
 import { JsonLinesReader } from './jsonl';
-import type { Format, TableHeader, TableSink, TextReader } from './table';
+import { checkColumnName, DEFAULT_LIMITS, type Format, type Limits, type TableHeader, type TableSink, type TextReader } from './table';
 import { firstInvalidUtf8, incompleteTail } from './utf8';
 
 export type { Cell } from './cells';
@@ -27,6 +27,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Bytes per read (default 64 KiB). */
   chunkSize?: number;
+  /** Lower limits on line, field and record size (tests); the defaults are in table.ts. */
+  limits?: Partial<Limits>;
 }
 
 export interface TableRow {
@@ -138,6 +140,7 @@ async function* chunks(path: string, sink: TableSink, options: ReadOptions): Asy
       sample += text;
       for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) sampleLines++;
       if (!final && sampleLines < SNIFF_LINES && sample.length < SNIFF_CHARS) return;
+      checkLineEndings(path, sample);
       reader = openReader(path, sample, final, sink, options);
       text = sample;
       sample = '';
@@ -197,12 +200,41 @@ function encodingError(path: string, tail: Uint8Array, chunk: Buffer, before: nu
     `invalid UTF-8 (byte 0x${hex} at byte ${offset - lineStart + 1} of the line): the file is not UTF-8 text, perhaps Latin-1 or Windows-1252. Save it as UTF-8 (in Excel: "CSV UTF-8") and import it again`);
 }
 
+/**
+ * Lines that end with a bare CR (classic Mac OS, some exports from old spreadsheets) would read as one
+ * long line: "no data rows", or a header with thousands of columns. We do not guess that CR means a line
+ * end (a CR inside a quoted field is data); we say what we see when bare CRs outnumber LFs in the sample.
+ */
+function checkLineEndings(path: string, sample: string): void {
+  let lf = 0;
+  let bare = 0;
+  let first = -1;
+  for (let k = sample.indexOf('\r'); k >= 0; k = sample.indexOf('\r', k + 1)) {
+    // a CR last in the sample may be followed by an LF in the next chunk (or end the file: harmless)
+    if (k + 1 === sample.length || sample.charCodeAt(k + 1) === 10) continue;
+    bare++;
+    if (first < 0) first = k;
+  }
+  if (bare === 0) return;
+  for (let k = sample.indexOf('\n'); k >= 0; k = sample.indexOf('\n', k + 1)) lf++;
+  if (bare <= lf) return;
+  let line = 1;
+  let start = 0;
+  for (let k = sample.indexOf('\n'); k >= 0 && k < first; k = sample.indexOf('\n', k + 1)) {
+    line++;
+    start = k + 1;
+  }
+  throw new ImportError(path, line, first - start + 1,
+    `lines end with a bare CR (carriage return without line feed, as in files from classic Mac OS), so the file reads as one long line; save it with LF or CRLF line endings and import it again`);
+}
+
 function openReader(path: string, sample: string, final: boolean, sink: TableSink, options: ReadOptions): TextReader {
   const format = options.format ?? BY_EXTENSION[extname(path).toLowerCase()] ?? sniffFormat(sample);
-  if (format === 'arff') return new ArffReader(path, sink);
-  if (format === 'jsonl') return new JsonLinesReader(path, sink, options.columns);
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  if (format === 'arff') return new ArffReader(path, sink, limits.maxLine);
+  if (format === 'jsonl') return new JsonLinesReader(path, sink, options.columns, limits.maxLine);
   const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(sample, final));
-  return new DelimitedReader(path, format, delimiter, sink);
+  return new DelimitedReader(path, format, delimiter, sink, limits);
 }
 
 function sniffFormat(sample: string): Format {
@@ -217,8 +249,8 @@ class DelimitedReader implements TextReader {
   private readonly parser: CsvParser;
   private columns: string[] | null = null;
 
-  constructor(private readonly file: string, private readonly format: Format, private readonly delimiter: string, private readonly sink: TableSink) {
-    this.parser = new CsvParser(file, delimiter, (fields, line) => this.onRecord(fields, line));
+  constructor(private readonly file: string, private readonly format: Format, private readonly delimiter: string, private readonly sink: TableSink, limits: Limits) {
+    this.parser = new CsvParser(file, delimiter, (fields, line) => this.onRecord(fields, line), limits);
   }
 
   push(text: string): void {
@@ -249,6 +281,7 @@ class DelimitedReader implements TextReader {
     const warnings: string[] = [];
     const seen = new Map<string, number>();
     const columns = fields.map((f, k) => {
+      checkColumnName(this.file, line, k + 1, f); // before trimming, which would drop a BOM at either end
       let name = f.trim();
       if (name === '') {
         name = `column_${k + 1}`;
