@@ -1,7 +1,7 @@
 // The one API contract of Exemplar. Electron IPC (src/preload), the browser-mode server (src/main/serve.ts)
 // and the CLI (src/main/cli.ts) are thin transports over one implementation (src/main/api.ts).
 // Every method returns a Promise of plain JSON; long jobs return a job id and stream JobEvents.
-import type { ColumnKind, ColumnSpec, ColumnSummary } from './data';
+import type { ColumnKind, ColumnSpec, ColumnSummary, ImageShape } from './data';
 
 export interface ImportRequest {
   path: string;
@@ -57,6 +57,8 @@ export interface DatasetInfo {
   features: { name: string; column: string; values: string[]; edges?: number[] }[];
   labelColumn: string | null;
   warnings: string[];
+  /** When the cases are pictures (the digits): the grid and its pixel columns, to draw cases and prototypes. */
+  image?: ImageShape;
 }
 
 export interface ImportResult {

@@ -24,6 +24,28 @@ export interface ColumnSpec {
   delimiter?: string;
   /** text: keep the most frequent words, at most this many (default 200). */
   vocabularyCap?: number;
+  /** text: words left out: 'english' (default: English function words), 'none', or your own list. */
+  stopWords?: 'english' | 'none' | string[];
+  /** text: keep words found in at least this many cases (≥ 1) or this share of the cases (< 1); default 2. */
+  minDf?: number;
+  /** text: keep words found in at most this share of the cases (≤ 1) or this many cases (> 1); default 0.5. */
+  maxDf?: number;
+  /**
+   * categorical, boolean, set, text: what an empty cell or `?` means. 'unknown' (default): the case says
+   * nothing about the column. 'absent': the value is not there, as in market-basket data where `?` is "not
+   * bought"; categorical columns then get a value `absent`, booleans read false, sets and text hold nothing.
+   */
+  missing?: 'unknown' | 'absent';
+  /** A pixel of an image: its 0-based row and column in the grid (see ImageShape). Set by the importer. */
+  pixel?: { row: number; col: number };
+}
+
+/** Cases that are pictures (the digits): the grid, and its pixel columns row by row. */
+export interface ImageShape {
+  rows: number;
+  cols: number;
+  /** Column names, indexed by row * cols + col. */
+  columns: string[];
 }
 
 /** One modelled feature: a column, or one item/word of a set/text column. */

@@ -64,11 +64,6 @@ export function parseVector(s: string): number[] | null {
   return out;
 }
 
-/** Lower-cased word tokens (runs of letters and digits) of a text cell. */
-export function words(s: string): string[] {
-  return s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
 /** Items of a set cell: split on the delimiter, trimmed, empty items dropped. */
 export function setItems(s: string, delimiter: string): string[] {
   const out: string[] = [];

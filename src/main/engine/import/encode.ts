@@ -2,10 +2,14 @@
 // and encode every case for the model. Numeric bins come from pass-1 values, so nothing here needs the
 // whole file in memory except the output itself.
 import type { ColumnSpec, EncodedCases, Feature } from '../../../shared/data';
-import { type Cell, parseBoolean, parseNumber, parseVector, setItems, words } from './cells';
+import { binNames, binOf, quantileEdges } from './bins';
+import { type Cell, notANumber, parseBoolean, parseNumber, parseVector, setItems } from './cells';
 import { ImportError } from './errors';
-import { DEFAULT_BINS, DEFAULT_SET_DELIMITER, DEFAULT_VOCABULARY_CAP, type TableStats } from './infer';
+import { DEFAULT_BINS, DEFAULT_SET_DELIMITER, type TableStats } from './infer';
 import { type ReadOptions, scanTable } from './parse';
+import { chooseVocabulary, stopWordsOf, textTokens } from './text';
+
+export { binNames, binOf, quantileEdges } from './bins';
 
 /** Distinct items/words counted per set or text column; later new ones are not counted (documented cap). */
 export const VOCABULARY_TRACK_CAP = 100_000;
@@ -19,49 +23,16 @@ export interface EncodeOptions {
   onRow?: (row: number, cells: Cell[]) => void;
 }
 
-/**
- * Quantile bin edges from a column's values: the values at k/bins of the sorted sample, keeping only edges
- * above the minimum and strictly increasing, so that every bin holds at least one value.
- * @param sorted ascending
- */
-export function quantileEdges(sorted: Float64Array, bins: number): number[] {
-  const n = sorted.length;
-  const edges: number[] = [];
-  if (n === 0) return edges;
-  for (let k = 1; k < bins; k++) {
-    const q = sorted[Math.floor((k * n) / bins)];
-    if (q > sorted[0] && (edges.length === 0 || q > edges[edges.length - 1])) edges.push(q);
-  }
-  return edges;
-}
-
-function fmt(v: number): string {
-  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
-}
-
-/** Display names of the bins: `< a`, `[a, b)`, …, `[z, max]` (or `≥ z` if the data stop below z). */
-export function binNames(edges: number[], min: number, max: number): string[] {
-  if (edges.length === 0) return [`[${fmt(min)}, ${fmt(max)}]`];
-  const names = [`< ${fmt(edges[0])}`];
-  for (let k = 1; k < edges.length; k++) names.push(`[${fmt(edges[k - 1])}, ${fmt(edges[k])})`);
-  const last = edges[edges.length - 1];
-  names.push(max >= last ? `[${fmt(last)}, ${fmt(max)}]` : `≥ ${fmt(last)}`);
-  return names;
-}
-
-/** Bin of v: the number of edges ≤ v (edges[k-1] <= v < edges[k] → bin k). */
-export function binOf(edges: number[], v: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (edges[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 type Encode = (cell: string, row: number, line: number) => void;
+/** Writes a missing cell of a column read with missing = absent. */
+type Absent = (row: number) => void;
+
+/** The name of the extra value of a categorical column read with missing = absent. */
+function absentValue(values: readonly string[]): string {
+  let name = 'absent';
+  while (values.includes(name)) name = `(${name})`;
+  return name;
+}
 
 /** Read options that make later passes see the file exactly as pass 1 did. */
 function sameAsPass1(stats: TableStats, signal: AbortSignal | undefined, onProgress?: (b: number, t: number) => void): ReadOptions {
@@ -78,18 +49,22 @@ export async function encodeTable(stats: TableStats, specs: ColumnSpec[], option
     throw new Error(`encodeTable: specs must name the file's columns in order (${names.join(', ')})`);
   }
 
-  // set and text columns need their vocabulary before features can be laid out
+  // set and text columns need their vocabulary before features can be laid out: document frequencies
+  // (cases containing each item or word) and the number of cases with a value
   const vocabCols = specs.map((s, k) => (s.kind === 'set' || s.kind === 'text' ? k : -1)).filter((k) => k >= 0);
   const vocab = new Map<number, Map<string, number>>(vocabCols.map((k) => [k, new Map()]));
+  const docs = new Map<number, number>(vocabCols.map((k) => [k, 0]));
+  const stop = new Map(vocabCols.map((k) => [k, specs[k].kind === 'text' ? stopWordsOf(specs[k]) : null]));
   if (vocabCols.length > 0) {
     await scanTable(file, {
       onRow(cells) {
         for (const k of vocabCols) {
           const cell = cells[k];
-          if (cell === null) continue;
+          if (cell === null || cell === undefined) continue;
           const counts = vocab.get(k) as Map<string, number>;
           const spec = specs[k];
-          const tokens = spec.kind === 'set' ? setItems(cell, spec.delimiter ?? DEFAULT_SET_DELIMITER) : words(cell);
+          docs.set(k, (docs.get(k) as number) + 1);
+          const tokens = spec.kind === 'set' ? setItems(cell, spec.delimiter ?? DEFAULT_SET_DELIMITER) : textTokens(cell, stop.get(k) ?? null);
           for (const t of new Set(tokens)) {
             const c = counts.get(t);
             if (c !== undefined) counts.set(t, c + 1);
@@ -106,6 +81,7 @@ export async function encodeTable(stats: TableStats, specs: ColumnSpec[], option
   let labelColumn: string | null = null;
   let ids: string[] | null = null;
   const encoders: (Encode | null)[] = specs.map(() => null);
+  const absents: (Absent | null)[] = specs.map(() => null);
   // x is filled once all features are known; encoders capture `ref` and read x from it
   const ref = { x: new Int32Array(0), width: 0 };
 
@@ -115,19 +91,15 @@ export async function encodeTable(stats: TableStats, specs: ColumnSpec[], option
     const bad = (line: number, what: string): never => {
       throw new ImportError(file, line, k + 1, what);
     };
+    const absent = spec.missing === 'absent';
     switch (spec.kind) {
       case 'numeric': {
-        let edges = spec.edges;
-        if (!edges) {
-          const sorted = (s.values as Float64Array).slice(0, s.nValues).sort();
-          edges = quantileEdges(sorted, spec.bins ?? DEFAULT_BINS);
-        }
+        const e = spec.edges ?? quantileEdges(s.sorted(), spec.bins ?? DEFAULT_BINS);
         const f = features.length;
-        const e = edges;
-        features.push({ name: column, column, values: binNames(e, s.min, s.max), edges: [...e] });
+        features.push({ name: column, column, values: binNames(e, s.min, s.max, s.integer), edges: [...e] });
         encoders[k] = (cell, row, line) => {
           const v = parseNumber(cell);
-          if (Number.isNaN(v)) bad(line, `${JSON.stringify(cell)} is not a number, but column ${JSON.stringify(column)} is numeric`);
+          if (Number.isNaN(v)) bad(line, `${JSON.stringify(cell)} is not ${notANumber(cell)}, but column ${JSON.stringify(column)} is numeric`);
           ref.x[row * ref.width + f] = binOf(e, v);
         };
         break;
@@ -136,6 +108,14 @@ export async function encodeTable(stats: TableStats, specs: ColumnSpec[], option
         const f = features.length;
         const hint = header.hints[k];
         const values = hint?.type === 'nominal' ? [...hint.values] : [];
+        if (absent) {
+          // the absent value first: a market-basket column reads absent / t, like a set item's absent / present
+          const name = absentValue(hint?.type === 'nominal' ? hint.values : [...s.counts.keys()]);
+          values.unshift(name);
+          absents[k] = (row) => {
+            ref.x[row * ref.width + f] = 0;
+          };
+        }
         const index = new Map(values.map((v, i) => [v, i]));
         features.push({ name: column, column, values });
         encoders[k] = (cell, row) => {
@@ -157,13 +137,19 @@ export async function encodeTable(stats: TableStats, specs: ColumnSpec[], option
           if (b < 0) bad(line, `${JSON.stringify(cell)} is not true/false, yes/no or 1/0, but column ${JSON.stringify(column)} is boolean`);
           ref.x[row * ref.width + f] = b;
         };
+        if (absent) {
+          absents[k] = (row) => {
+            ref.x[row * ref.width + f] = 0;
+          };
+        }
         break;
       }
       case 'set':
       case 'text': {
         const counts = vocab.get(k) as Map<string, number>;
-        let items = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[0]);
-        if (spec.kind === 'text') items = items.slice(0, spec.vocabularyCap ?? DEFAULT_VOCABULARY_CAP);
+        const items = spec.kind === 'text'
+          ? chooseVocabulary(counts, docs.get(k) as number, spec)
+          : [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[0]);
         const f0 = features.length;
         const index = new Map(items.map((it, i) => [it, f0 + i]));
         for (const item of items) features.push({ name: `${column}=${item}`, column, item, values: ['absent', 'present'] });
@@ -173,11 +159,18 @@ export async function encodeTable(stats: TableStats, specs: ColumnSpec[], option
         encoders[k] = (cell, row) => {
           const base = row * ref.width;
           ref.x.fill(0, base + f0, base + f0 + m);
-          for (const t of kind === 'set' ? setItems(cell, delimiter) : words(cell)) {
+          // stop words are never in the vocabulary, so the lookup needs no stop list
+          for (const t of kind === 'set' ? setItems(cell, delimiter) : textTokens(cell)) {
             const f = index.get(t);
             if (f !== undefined) ref.x[base + f] = 1;
           }
         };
+        if (absent) {
+          absents[k] = (row) => {
+            const base = row * ref.width;
+            ref.x.fill(0, base + f0, base + f0 + m);
+          };
+        }
         break;
       }
       case 'vector': {
@@ -223,14 +216,15 @@ export async function encodeTable(stats: TableStats, specs: ColumnSpec[], option
 
   ref.width = features.length;
   ref.x = new Int32Array(n * features.length).fill(-1);
-  const active = encoders.map((e, k) => [k, e] as const).filter((p): p is readonly [number, Encode] => p[1] !== null);
+  const active = encoders.map((e, k) => [k, e, absents[k]] as const).filter((p): p is readonly [number, Encode, Absent | null] => p[1] !== null);
   let row = 0;
   await scanTable(file, {
     onRow(cells, line) {
       if (row >= n) throw new ImportError(file, line, 1, 'the file has more rows than when it was first read: was it changed during the import?');
-      for (const [k, encode] of active) {
+      for (const [k, encode, absent] of active) {
         const cell = cells[k];
         if (cell !== null && cell !== undefined) encode(cell, row, line);
+        else if (absent !== null) absent(row);
       }
       options.onRow?.(row, cells);
       row++;

@@ -5,4 +5,7 @@ export type { ColumnHint, Format, TableHeader } from './table';
 export { sniffDelimiter } from './csv';
 export { collectStats, inferColumns, ColumnStats, DISTINCT_CAP, type InferOptions, type Inference, type TableStats } from './infer';
 export { encodeTable, quantileEdges, binNames, binOf, type EncodeOptions, type EncodePhase } from './encode';
+export { imageOf } from './image';
+export { ENGLISH_STOP_WORDS, textTokens, chooseVocabulary } from './text';
+export { type Limits, MAX_FIELD, MAX_FIELDS, MAX_LINE } from './table';
 export { importTable, encodeCases, type ImportOptions, type ImportResult, type ImportPhase } from './import-table';
