@@ -173,7 +173,14 @@ describe('families of columns and images', () => {
     expect(flat.image?.columns).toEqual(Array.from({ length: 16 }, (_, k) => `pixel${k}`));
     expect(flat.columns[5].pixel).toEqual({ row: 1, col: 0 });
     expect((await infer(fixture('bars-flat.csv'))).image).toBeNull(); // pixel0 … pixel15 alone say no shape
-    expect((await infer(fixture('bars.csv'), { image: false })).image).toBeNull();
+    const none = await infer(fixture('bars.csv'), { image: false });
+    expect(none.image).toBeNull();
+    expect(none.columns.some((c) => c.pixel !== undefined)).toBe(false);
+    // positions handed back with the specs are kept (a re-import), unless the image is turned off
+    const flatSpecs = Object.fromEntries(flat.columns.map((c) => [c.name, c]));
+    expect((await infer(fixture('bars-flat.csv'), { overrides: flatSpecs })).image).toEqual(flat.image);
+    const off = await infer(fixture('bars-flat.csv'), { overrides: flatSpecs, image: false });
+    expect(off.columns.some((c) => c.pixel !== undefined)).toBe(false);
     expect(await failure(fixture('bars-flat.csv'), { image: { rows: 8, cols: 8 } })).toBe(
       'bars-flat.csv: an image of 8x8 needs 64 pixel columns, but no group of columns has that many (found 16 columns named pixel#; 17 columns besides the label and identifier)');
     expect(await failure(fixture('bars.csv'), { image: { rows: 2.5, cols: 4 } })).toBe('bars.csv: an image shape is whole numbers of rows and columns, not 2.5x4');

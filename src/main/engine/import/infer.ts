@@ -387,11 +387,12 @@ export function inferColumns(stats: TableStats, options: InferOptions = {}): Inf
       `(${list(basket)}): "?" is read as "absent" (not bought), not as unknown; set missing to "unknown" for ${one ? 'it' : 'them'} to read "?" as unknown`);
   }
 
+  // pixel positions come from the image alone (an override's stale ones, or image: false, leave none)
   const grid = resolveImage(file, names, columns, (k) => stats.columns[k].numeric, options.image);
+  for (const c of columns) delete c.pixel;
   let image: ImageShape | null = null;
   if (grid) {
     image = { rows: grid.rows, cols: grid.cols, columns: grid.columns.map((k) => names[k]) };
-    for (const c of columns) delete c.pixel;
     grid.columns.forEach((k, i) => {
       columns[k] = { ...columns[k], pixel: { row: Math.floor(i / grid.cols), col: i % grid.cols } };
     });
