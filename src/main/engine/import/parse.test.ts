@@ -213,8 +213,8 @@ describe('importer edges found by fuzzing: each a fixture with its exact message
       'bare-cr.csv:1:10: lines end with a bare CR (carriage return without line feed, as in files from classic Mac OS), so the file reads as one long line; save it with LF or CRLF line endings and import it again');
     expect(await failure(fixture('bare-cr-rows.csv'))).toMatch(/^bare-cr-rows\.csv:2:6: lines end with a bare CR /);
     // a CR inside a quoted field of a normal file is data, and CRLF files are fine
-    const { rows } = await read(tmp('cr-in-quotes.csv', 'a,b\n"x\ry",1\n"p",2\r\n'));
-    expect(rows.map((r) => r.cells)).toEqual([['x\ry', '1'], ['p', '2']]);
+    const { rows } = await read(tmp('cr-in-quotes.csv', 'a,b\n"x\ry",1\n"p",2\r\n"u\rv\rw",3\n"\r\r\r",4\n'));
+    expect(rows.map((r) => r.cells)).toEqual([['x\ry', '1'], ['p', '2'], ['u\rv\rw', '3'], [null, '4']]);
   });
 
   it('a NUL, a control character or a byte-order mark in a column name is an error', async () => {

@@ -203,7 +203,8 @@ function encodingError(path: string, tail: Uint8Array, chunk: Buffer, before: nu
 /**
  * Lines that end with a bare CR (classic Mac OS, some exports from old spreadsheets) would read as one
  * long line: "no data rows", or a header with thousands of columns. We do not guess that CR means a line
- * end (a CR inside a quoted field is data); we say what we see when bare CRs outnumber LFs in the sample.
+ * end (a CR inside a quoted field is data); we say what we see when the sample has bare CRs and at most
+ * one LF (a header saved with CRLF above rows ending in CR), so quoted CRs in a normal file pass.
  */
 function checkLineEndings(path: string, sample: string): void {
   let lf = 0;
@@ -217,7 +218,7 @@ function checkLineEndings(path: string, sample: string): void {
   }
   if (bare === 0) return;
   for (let k = sample.indexOf('\n'); k >= 0; k = sample.indexOf('\n', k + 1)) lf++;
-  if (bare <= lf) return;
+  if (lf > 1) return;
   let line = 1;
   let start = 0;
   for (let k = sample.indexOf('\n'); k >= 0 && k < first; k = sample.indexOf('\n', k + 1)) {
