@@ -100,7 +100,7 @@ export class ColumnStats {
    */
   values: Float64Array | null = new Float64Array(16);
   nValues = 0;
-  private sortedValues: Float64Array | null = null;
+  private isSorted = false;
   min = Infinity;
   max = -Infinity;
   boolean = true;
@@ -182,10 +182,15 @@ export class ColumnStats {
     }
   }
 
-  /** The numeric values, ascending (sorted once, shared by inference and encoding). */
+  /**
+   * The numeric values, ascending: sorted in place once, shared by inference and encoding, so a column of a
+   * million numbers costs no second copy. Call only after pass 1 (their order is not needed after it).
+   */
   sorted(): Float64Array {
-    this.sortedValues ??= (this.values as Float64Array).slice(0, this.nValues).sort();
-    return this.sortedValues;
+    const values = (this.values as Float64Array).subarray(0, this.nValues);
+    if (!this.isSorted) values.sort();
+    this.isSorted = true;
+    return values;
   }
 
   get distinct(): number {
