@@ -15,6 +15,18 @@ describe('checkCall', () => {
     expect(checkCall('predict', [predict]).args).toEqual([predict]);
     const imp = { path: '/d/x.csv', overrides: { 'px_*': { kind: 'numeric', edges: [8] } }, label: 'digit' };
     expect(checkCall('importData', [imp]).args).toEqual([imp]);
+    const text = { path: '/d/p.csv', image: { rows: 8, cols: 8 }, overrides: { description: { kind: 'text', stopWords: 'none', minDf: 3, maxDf: 0.4 }, basket: { kind: 'categorical', missing: 'absent' } } };
+    expect(checkCall('importData', [text]).args).toEqual([text]);
+    expect(checkCall('resume', [3, { extend: 100 }]).args).toEqual([3, { extend: 100 }]);
+  });
+
+  it.each([
+    [{ path: '/x', overrides: { d: { stopWords: 'french' } } }, /stopWords must be "english", "none" or a list of words/],
+    [{ path: '/x', overrides: { d: { missing: 'gone' } } }, /missing must be "unknown" or "absent"/],
+    [{ path: '/x', overrides: { d: { minDf: -1 } } }, /minDf must be a number ≥ 0/],
+    [{ path: '/x', image: { rows: 0, cols: 8 } }, /image.rows must be an integer between 1 and 4096/],
+  ])('refuses import options it cannot honour: %j', (req, message) => {
+    expect(() => checkCall('importData', [req])).toThrow(message);
   });
 
   it('knows every method of the contract', () => {

@@ -47,7 +47,7 @@ function optional<T>(v: unknown, check: (v: unknown) => T): T | undefined {
 const id = (v: unknown, name: string) => int(v, name, 1);
 
 function columnSpec(v: unknown, name: string): Partial<ColumnSpec> {
-  const o = record(v, name, ['name', 'kind', 'bins', 'edges', 'delimiter', 'vocabularyCap']);
+  const o = record(v, name, ['name', 'kind', 'bins', 'edges', 'delimiter', 'vocabularyCap', 'stopWords', 'minDf', 'maxDf', 'missing', 'pixel']);
   if (o.kind !== undefined && !COLUMN_KINDS.includes(o.kind as ColumnKind)) fail(`${name}.kind must be one of ${COLUMN_KINDS.join(', ')}.`);
   if (o.edges !== undefined && !(Array.isArray(o.edges) && o.edges.every((e) => typeof e === 'number' && Number.isFinite(e))))
     fail(`${name}.edges must be an array of numbers.`);
@@ -55,6 +55,16 @@ function columnSpec(v: unknown, name: string): Partial<ColumnSpec> {
   optional(o.bins, (x) => int(x, `${name}.bins`, 1));
   optional(o.delimiter, (x) => str(x, `${name}.delimiter`, { nonEmpty: true }));
   optional(o.vocabularyCap, (x) => int(x, `${name}.vocabularyCap`, 1));
+  optional(o.minDf, (x) => num(x, `${name}.minDf`, 0, Infinity, true));
+  optional(o.maxDf, (x) => num(x, `${name}.maxDf`, 0, Infinity, true));
+  if (o.stopWords !== undefined && o.stopWords !== 'english' && o.stopWords !== 'none' && !(Array.isArray(o.stopWords) && o.stopWords.every((w) => typeof w === 'string')))
+    fail(`${name}.stopWords must be "english", "none" or a list of words.`);
+  if (o.missing !== undefined && o.missing !== 'unknown' && o.missing !== 'absent') fail(`${name}.missing must be "unknown" or "absent".`);
+  if (o.pixel !== undefined) {
+    const p = record(o.pixel, `${name}.pixel`, ['row', 'col']);
+    int(p.row, `${name}.pixel.row`, 0);
+    int(p.col, `${name}.pixel.col`, 0);
+  }
   return o as Partial<ColumnSpec>;
 }
 

@@ -8,6 +8,7 @@ import type { EncodedCases } from '../../shared/data';
 import type { BcmParams, BcmSummary } from '../engine/bcm/model';
 import type { LogisticModel } from '../engine/evaluate/logistic';
 import type { RetrievalIndex, Retriever, RetrieverOptions } from '../engine/retrieval';
+import { imageOf } from '../engine/import';
 import { Jobs } from '../jobs';
 import * as store from '../store';
 
@@ -86,6 +87,7 @@ export class ServiceContext {
       features: d.features.map((f) => ({ name: f.name, column: f.column, values: f.values, edges: f.edges })),
       labelColumn: d.labelColumn,
       warnings: d.warnings,
+      image: imageOf(d.columns) ?? undefined,
     };
   }
 

@@ -17,6 +17,7 @@ export function importData(ctx: ServiceContext, req: ImportRequest): JobRef {
       const result = await importTable(req.path, {
         overrides: req.overrides,
         label: req.label,
+        image: req.image,
         signal: job.signal,
         onProgress: (done, total, phase) => job.progress(phase, done, total),
         onRow: (_row, cells) => spool.write(cells),

@@ -3,7 +3,14 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ColumnKind, ColumnSpec } from '../../shared/data';
 import { COLUMN_KINDS } from '../../shared/api';
-import { didYouMean } from '../../shared/nearest';
+import { nearestNames } from '../../shared/suggest';
+
+/** ` Did you mean --a or --b?`, or '' when no name is near. */
+function didYouMean(name: string, names: readonly string[], quote = (s: string) => `"${s}"`): string {
+  const near = nearestNames(name, names).map(quote);
+  if (!near.length) return '';
+  return ` Did you mean ${near.length === 1 ? near[0] : `${near.slice(0, -1).join(', ')} or ${near[near.length - 1]}`}?`;
+}
 
 /** A mistake in how the command was called: exit 2 with the usage. */
 export class UsageError extends Error {}
@@ -119,6 +126,8 @@ export function num(args: Args, name: 'alpha' | 'q' | 'lambda' | 'c'): number | 
   return v;
 }
 
+const KIND_OPTIONS = 'bins=N, edges=a|b, delimiter=;, vocabulary=N, min-df=N, max-df=N, stopwords=english|none|w1|w2, missing=absent|unknown';
+
 /** `--kind COL=KIND[:opt=v,...]` → overrides for the importer (which checks the columns exist). */
 export function parseKinds(specs: string[] = []): Record<string, Partial<ColumnSpec>> {
   const out: Record<string, Partial<ColumnSpec>> = {};
@@ -135,8 +144,12 @@ export function parseKinds(specs: string[] = []): Record<string, Partial<ColumnS
       else if (k === 'edges') o.edges = v.split('|').map(Number);
       else if (k === 'delimiter') o.delimiter = v;
       else if (k === 'vocabulary') o.vocabularyCap = Number(v);
-      else throw new UsageError(`--kind "${spec}": unknown option "${k}" (bins, edges, delimiter, vocabulary).`);
-      if ([o.bins, o.vocabularyCap, ...(o.edges ?? [])].some((x) => x !== undefined && !Number.isFinite(x)))
+      else if (k === 'min-df') o.minDf = Number(v);
+      else if (k === 'max-df') o.maxDf = Number(v);
+      else if (k === 'stopwords') o.stopWords = v === 'english' || v === 'none' ? v : v.split('|');
+      else if (k === 'missing' && (v === 'absent' || v === 'unknown')) o.missing = v;
+      else throw new UsageError(`--kind "${spec}": unknown option "${k}${k === 'missing' ? `=${v}` : ''}" (${KIND_OPTIONS}).`);
+      if ([o.bins, o.vocabularyCap, o.minDf, o.maxDf, ...(o.edges ?? [])].some((x) => x !== undefined && !Number.isFinite(x)))
         throw new UsageError(`--kind "${spec}": option "${k}" needs a number.`);
     }
     out[m[1]] = o;

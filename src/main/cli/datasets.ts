@@ -34,6 +34,7 @@ export function printDataset(info: DatasetInfo, source: string): void {
           : '';
     console.log(`  ${s.name.padEnd(24)} ${s.kind.padEnd(12)} ${s.reason}${detail}`);
   }
+  if (info.image) console.log(`  The cases are ${info.image.rows}×${info.image.cols} pictures (pixel columns ${info.image.columns[0]} … ${info.image.columns.at(-1)}).`);
   for (const w of info.warnings) console.log(`  warning: ${w}`);
 }
 

@@ -35,7 +35,8 @@ Usage:
   exemplar demo
 
 DATA is a CSV/TSV, ARFF or JSON Lines file, or an .exemplar project (its latest dataset, or --dataset ID).
-Column kinds: ${COLUMN_KINDS.join(', ')}. Options: bins=N, edges=a|b|c, delimiter=;, vocabulary=N.
+Column kinds: ${COLUMN_KINDS.join(', ')}. Options: bins=N, edges=a|b|c, delimiter=;, vocabulary=N,
+  min-df=N, max-df=N (cases, or a share below 1), stopwords=english|none|w1|w2, missing=absent|unknown.
   e.g. --kind 'px_*=numeric:edges=8'  --kind 'ingredients=set:delimiter=;'
 Defaults: 1000 iterations (half burn-in), a random seed (printed), up to 4 chains (one per core).
 --verbose adds the execution provider's notes. Clusters are numbered from 0; rows are 0-based data rows.`;

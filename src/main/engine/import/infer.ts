@@ -35,7 +35,7 @@ import { ImportError } from './errors';
 import { decideFamilies } from './family';
 import { resolveImage } from './image';
 import { type ReadOptions, scanTable } from './parse';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../../../shared/suggest';
 import type { TableHeader } from './table';
 import { DEFAULT_VOCABULARY_CAP, ENTITY } from './text';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseVocabulary, ENGLISH_STOP_WORDS, stopWordsOf, textTokens } from './text';
-import { didYouMean, editDistance, nearestNames } from './suggest';
+import { didYouMean, editDistance, nearestNames } from '../../../shared/suggest';
 
 describe('text tokens', () => {
   it('lower-cases, keeps runs of two or more letters or digits, drops entities and stop words', () => {
