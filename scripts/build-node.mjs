@@ -12,6 +12,8 @@ await build({
   entryPoints: [
     { in: 'src/main/cli/index.ts', out: 'cli' },
     ...workers.map((w) => ({ in: w, out: `workers/${w.split('/').pop().replace(/\.ts$/, '')}` })),
+    // The service thread of browser mode (src/main/service/pool.ts starts it like the other workers).
+    { in: 'src/main/service/worker.ts', out: 'workers/service' },
     ...benches.map((b) => ({ in: b, out: `bench/${b.split('/').pop().replace(/\.ts$/, '')}` })),
   ],
   outdir: 'out/node',

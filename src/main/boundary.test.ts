@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { API_METHODS } from '../shared/transport';
-import { BadRequest, checkCall } from './boundary';
+import { BadRequest, CALL_CAPS, checkCall } from './boundary';
 
 const fit = { datasetId: 1, prototypes: 4, iterations: 200, seed: 1 };
 
@@ -13,20 +13,42 @@ describe('checkCall', () => {
     expect(checkCall('edit', [edit]).args).toEqual([edit]);
     const predict = { modelId: 2, cases: [{ ingredients: 'basil;garlic', recipe: null }] };
     expect(checkCall('predict', [predict]).args).toEqual([predict]);
-    const imp = { path: '/d/x.csv', overrides: { 'px_*': { kind: 'numeric', edges: [8] } }, label: 'digit' };
+    const imp = { file: 'a1b2', overrides: { 'px_*': { kind: 'numeric', edges: [8] } }, label: 'digit' };
     expect(checkCall('importData', [imp]).args).toEqual([imp]);
-    const text = { path: '/d/p.csv', image: { rows: 8, cols: 8 }, overrides: { description: { kind: 'text', stopWords: 'none', minDf: 3, maxDf: 0.4 }, basket: { kind: 'categorical', missing: 'absent' } } };
+    const byPath = { path: '/d/x.csv', label: 'digit' };
+    expect(checkCall('importData', [byPath], { trusted: true }).args).toEqual([byPath]);
+    const text = { file: 'a1b2', image: { rows: 8, cols: 8 }, overrides: { description: { kind: 'text', stopWords: 'none', minDf: 3, maxDf: 0.4 }, basket: { kind: 'categorical', missing: 'absent' } } };
     expect(checkCall('importData', [text]).args).toEqual([text]);
     expect(checkCall('resume', [3, { extend: 100 }]).args).toEqual([3, { extend: 100 }]);
   });
 
   it.each([
-    [{ path: '/x', overrides: { d: { stopWords: 'french' } } }, /stopWords must be "english", "none" or a list of words/],
-    [{ path: '/x', overrides: { d: { missing: 'gone' } } }, /missing must be "unknown" or "absent"/],
-    [{ path: '/x', overrides: { d: { minDf: -1 } } }, /minDf must be a number ≥ 0/],
-    [{ path: '/x', image: { rows: 0, cols: 8 } }, /image.rows must be an integer between 1 and 4096/],
+    [{ file: 'x', overrides: { d: { stopWords: 'french' } } }, /stopWords must be "english", "none" or a list of words/],
+    [{ file: 'x', overrides: { d: { missing: 'gone' } } }, /missing must be "unknown" or "absent"/],
+    [{ file: 'x', overrides: { d: { minDf: -1 } } }, /minDf must be a number ≥ 0/],
+    [{ file: 'x', image: { rows: 0, cols: 8 } }, /image.rows must be an integer between 1 and 4096/],
   ])('refuses import options it cannot honour: %j', (req, message) => {
     expect(() => checkCall('importData', [req])).toThrow(message);
+  });
+
+  it('takes paths only from a trusted caller (the CLI); the app names files by id', () => {
+    expect(() => checkCall('importData', [{ path: '/home/u/.bashrc' }])).toThrow(/takes `file`.*not a path/);
+    expect(() => checkCall('importData', [{ path: '/x.csv' }], { trusted: false })).toThrow(BadRequest);
+    expect(() => checkCall('importData', [{}])).toThrow(/give file/);
+    expect(() => checkCall('importData', [{ path: '/x.csv', file: 'ab' }], { trusted: true })).toThrow(/either path or file/);
+  });
+
+  it('caps what one call may carry', () => {
+    const cases = (n: number) => [{ modelId: 1, cases: Array.from({ length: n }, () => ({})) }];
+    expect(() => checkCall('predict', cases(CALL_CAPS.predictCases))).not.toThrow();
+    expect(() => checkCall('predict', cases(CALL_CAPS.predictCases + 1))).toThrow(/at most 100000 cases/);
+    const queries = (n: number) => [{ modelId: 1, queries: Array.from({ length: n }, (_, row) => ({ row })) }];
+    expect(() => checkCall('similarBatch', queries(CALL_CAPS.similarQueries))).not.toThrow();
+    expect(() => checkCall('similarBatch', queries(CALL_CAPS.similarQueries + 1))).toThrow(/at most 1000 queries/);
+    const judgments = (n: number) => [{ datasetId: 1, judgments: Array.from({ length: n }, () => ({ query: 0, doc: 1, grade: 2 })) }];
+    expect(() => checkCall('addJudgments', judgments(CALL_CAPS.judgments))).not.toThrow();
+    expect(() => checkCall('addJudgments', judgments(CALL_CAPS.judgments + 1))).toThrow(/at most 50000 judgments/);
+    expect(() => checkCall('getCases', [1, Array.from({ length: CALL_CAPS.cases + 1 }, (_, i) => i)])).toThrow(/at most 10000 rows/);
   });
 
   it('knows every method of the contract', () => {
@@ -50,8 +72,8 @@ describe('checkCall', () => {
     ['undo', [1, 1], /iterations/],
     ['predict', [{ modelId: 1, cases: [{ a: 3 }] }], /string or null/],
     ['predict', [{ modelId: 1, cases: [null] }], /must be an object/],
-    ['importData', [{ path: '' }], /path must be a non-empty string/],
-    ['importData', [{ path: 'x.csv', overrides: { a: { kind: 'nope' } } }], /kind must be one of/],
+    ['importData', [{ file: '' }], /file must be a non-empty string/],
+    ['importData', [{ file: 'ab', overrides: { a: { kind: 'nope' } } }], /kind must be one of/],
     ['cancel', [7], /jobId/],
   ])('refuses %s(%j)', (method, args, message) => {
     expect(() => checkCall(method, args)).toThrow(BadRequest);

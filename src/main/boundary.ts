@@ -8,6 +8,29 @@ import { API_METHODS, type ApiMethod, isApiMethod } from '../shared/transport';
 /** An input the API refuses before running anything (HTTP 400). */
 export class BadRequest extends Error {}
 
+/** A call that is well formed but clashes with the state of the project, e.g. a model already being fitted (HTTP 409). */
+export class Conflict extends Error {}
+
+/**
+ * The most a single call may carry, so that one request cannot hold the service for minutes or fill its
+ * memory. A caller with more splits it into several calls.
+ */
+export const CALL_CAPS = {
+  /** Cases per `predict` (fold-in costs about 1 ms a case on a laptop core). */
+  predictCases: 100_000,
+  /** Queries per `similarBatch`. */
+  similarQueries: 1_000,
+  /** Judgments per `addJudgments`. */
+  judgments: 50_000,
+  /** Rows per `getCases`. */
+  cases: 10_000,
+} as const;
+
+/** Who is calling: the CLI in this process may name files by path; the app (IPC, HTTP) only by an id the service gave out. */
+export interface CallerOptions {
+  trusted?: boolean;
+}
+
 type Args<K extends ApiMethod> = Parameters<ExemplarApi[K]>;
 
 const fail = (message: string): never => {
@@ -68,14 +91,19 @@ function columnSpec(v: unknown, name: string): Partial<ColumnSpec> {
   return o as Partial<ColumnSpec>;
 }
 
-function importRequest(v: unknown): ImportRequest {
-  const o = record(v, 'import request', ['path', 'name', 'overrides', 'label', 'image']);
+function importRequest(v: unknown, caller: CallerOptions): ImportRequest {
+  const o = record(v, 'import request', ['path', 'file', 'name', 'overrides', 'label', 'image']);
   if (o.image !== undefined) {
     const image = record(o.image, 'image', ['rows', 'cols']);
     int(image.rows, 'image.rows', 1, 4096);
     int(image.cols, 'image.cols', 1, 4096);
   }
-  str(o.path, 'path', { nonEmpty: true });
+  // The app names a file by the id that its upload, or the user's pick in a dialog, returned: a path from
+  // the page would let whoever holds the token make the service read any file of the user's.
+  if (!caller.trusted && o.path !== undefined) fail('importData takes `file` (the id openDataFile returned), not a path.');
+  if ((o.path === undefined) === (o.file === undefined)) fail(caller.trusted ? 'import request: give either path or file.' : 'import request: give file (the id openDataFile returned).');
+  optional(o.path, (x) => str(x, 'path', { nonEmpty: true }));
+  optional(o.file, (x) => str(x, 'file', { nonEmpty: true }));
   optional(o.name, (x) => str(x, 'name'));
   optional(o.label, (x) => str(x, 'label'));
   if (o.overrides !== undefined) for (const [k, spec] of Object.entries(record(o.overrides, 'overrides', null))) columnSpec(spec, `overrides["${k}"]`);
@@ -132,6 +160,7 @@ function predictRequest(v: unknown): PredictRequest {
   const o = record(v, 'predict request', ['modelId', 'cases']);
   id(o.modelId, 'modelId');
   if (!Array.isArray(o.cases)) fail('cases must be an array.');
+  if ((o.cases as unknown[]).length > CALL_CAPS.predictCases) fail(`predict takes at most ${CALL_CAPS.predictCases} cases per call, not ${(o.cases as unknown[]).length}: split them into several calls.`);
   (o.cases as unknown[]).forEach((c, k) => {
     const cells = record(c, `cases[${k}]`, null);
     for (const [col, value] of Object.entries(cells)) if (value !== null && typeof value !== 'string') fail(`cases[${k}]["${col}"] must be a string or null.`);
@@ -169,6 +198,7 @@ function similarBatch(v: unknown): Parameters<ExemplarApi['similarBatch']>[0] {
   const o = record(v, 'similar batch', ['modelId', 'queries', 'top', 'includeQuery', 'learned']);
   id(o.modelId, 'modelId');
   if (!Array.isArray(o.queries) || o.queries.length === 0) fail('queries must be a non-empty array.');
+  if ((o.queries as unknown[]).length > CALL_CAPS.similarQueries) fail(`similarBatch takes at most ${CALL_CAPS.similarQueries} queries per call, not ${(o.queries as unknown[]).length}: split them into several calls.`);
   (o.queries as unknown[]).forEach((q, k) => similarQuery(record(q, `queries[${k}]`, ['row', 'form']), `queries[${k}]`));
   top(o.top);
   flag(o.includeQuery, 'includeQuery');
@@ -180,6 +210,7 @@ function judgments(v: unknown): Parameters<ExemplarApi['addJudgments']>[0] {
   const o = record(v, 'judgments request', ['datasetId', 'judgments', 'source']);
   id(o.datasetId, 'datasetId');
   if (!Array.isArray(o.judgments)) fail('judgments must be an array.');
+  if ((o.judgments as unknown[]).length > CALL_CAPS.judgments) fail(`addJudgments takes at most ${CALL_CAPS.judgments} judgments per call, not ${(o.judgments as unknown[]).length}: split them into several calls.`);
   (o.judgments as unknown[]).forEach((j, k) => {
     const r = record(j, `judgments[${k}]`, ['query', 'doc', 'grade']);
     int(r.query, `judgments[${k}].query`, 0);
@@ -191,7 +222,7 @@ function judgments(v: unknown): Parameters<ExemplarApi['addJudgments']>[0] {
 }
 
 function rows(v: unknown): number[] {
-  if (!Array.isArray(v) || v.length > 10_000) fail('rows must be an array of at most 10000 rows.');
+  if (!Array.isArray(v) || v.length > CALL_CAPS.cases) fail(`rows must be an array of at most ${CALL_CAPS.cases} rows.`);
   return (v as unknown[]).map((r, k) => int(r, `rows[${k}]`, 0));
 }
 
@@ -199,8 +230,8 @@ function rows(v: unknown): number[] {
  * One checker per API method, each turning untrusted arguments into the method's parameters. The mapped
  * type makes a new method of ExemplarApi a compile error here until it has a checker.
  */
-const CHECKS: { [K in ApiMethod]: (a: unknown[]) => Args<K> } = {
-  importData: (a) => [importRequest(a[0])],
+const CHECKS: { [K in ApiMethod]: (a: unknown[], caller: CallerOptions) => Args<K> } = {
+  importData: (a, caller) => [importRequest(a[0], caller)],
   listDatasets: () => [],
   getDataset: (a) => [id(a[0], 'datasetId')],
   fit: (a) => [fitRequest(a[0])],
@@ -229,14 +260,17 @@ const ARITY: Record<ApiMethod, number> = {
   getCases: 2, similar: 1, similarBatch: 1, addJudgments: 1, listJudgments: 1, exportJudgments: 2, trainRanker: 1, evaluateRanker: 1, cancel: 1, wait: 1,
 };
 
-/** Checks a call from outside the process; throws BadRequest naming what is wrong. */
-export function checkCall(method: string, args: unknown): { method: ApiMethod; args: unknown[] } {
+/**
+ * Checks a call; throws BadRequest naming what is wrong. Calls from the app (IPC, HTTP) are untrusted, the
+ * default; only the CLI, in this process on the user's own command line, passes `trusted`.
+ */
+export function checkCall(method: string, args: unknown, caller: CallerOptions = {}): { method: ApiMethod; args: unknown[] } {
   if (!isApiMethod(method)) fail(`Unknown method "${method}".`);
   const m = method as ApiMethod;
   if (!Array.isArray(args)) fail('The arguments must be a JSON array.');
   const a = args as unknown[];
   if (a.length > ARITY[m]) fail(`${m} takes at most ${ARITY[m]} argument${ARITY[m] === 1 ? '' : 's'}, not ${a.length}.`);
-  return { method: m, args: CHECKS[m](a) };
+  return { method: m, args: CHECKS[m](a, caller) };
 }
 
 /** Calls a checked method on the service. */
@@ -255,7 +289,7 @@ export function checkedApi(api: ExemplarApi): ExemplarApi {
       async (...args: unknown[]) => {
         // Trailing undefined arguments are optional ones left out (a CLI flag not given).
         while (args.length && args[args.length - 1] === undefined) args.pop();
-        return invoke(api, checkCall(m, JSON.parse(JSON.stringify(args)) as unknown[]));
+        return invoke(api, checkCall(m, JSON.parse(JSON.stringify(args)) as unknown[], { trusted: true }));
       },
     ]),
   ) as unknown as ExemplarApi;

@@ -142,7 +142,8 @@ describe('bad input', () => {
 
   it('refuses more prototypes than cases', () => {
     const r = run('fit', data('recipes.csv'), '--prototypes', '57', '--iterations', '5', '--seed', '1');
-    expect(r.code).toBe(1);
+    // A value the API refuses (HTTP 400 in browser mode) is a usage mistake here.
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('between 1 and the number of cases (56)');
   });
 });

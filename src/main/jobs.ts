@@ -14,6 +14,9 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
+/** A job id this service never gave out, or has forgotten (HTTP 404). */
+export class UnknownJob extends Error {}
+
 export class CancelledError extends Error {
   constructor() {
     super('cancelled');
@@ -67,17 +70,23 @@ export class Jobs {
 
   private job(jobId: string): Job {
     const job = this.jobs.get(jobId);
-    if (!job) throw new Error(`No job ${jobId}.`);
+    if (!job) throw new UnknownJob(`No job ${jobId}.`);
     return job;
   }
 }
 
 /**
- * Starts the worker `name` (an entry of src/main/workers) with the given workerData. Bundles have it next to
- * them (out/node/workers, out/main/workers); code running from sources (vitest) uses the Node bundle's.
+ * Starts the worker `name` (an entry of src/main/workers, or `service`: src/main/service/worker.ts) with the
+ * given workerData. Bundles have it next to them (out/node/workers, out/main/workers), or one folder up when
+ * this code sits in a shared chunk (out/main/chunks) or in a worker itself (the service thread starts the
+ * samplers); code running from sources (vitest) uses the Node bundle's.
  */
 export function startWorker(name: string, workerData: unknown, transferList: ArrayBuffer[] = []): Worker {
-  const candidates = [new URL(`./workers/${name}.js`, import.meta.url), new URL(`../../out/node/workers/${name}.js`, import.meta.url)];
+  const candidates = [
+    new URL(`./workers/${name}.js`, import.meta.url),
+    new URL(`../workers/${name}.js`, import.meta.url),
+    new URL(`../../out/node/workers/${name}.js`, import.meta.url),
+  ];
   const found = candidates.find((url) => existsSync(fileURLToPath(url)));
   if (!found) throw new Error(`The ${name} worker is not built: run npm run build:node.`);
   return new Worker(found, { workerData, transferList });

@@ -4,7 +4,10 @@
 import type { ColumnKind, ColumnSpec, ColumnSummary, ImageShape } from './data';
 
 export interface ImportRequest {
-  path: string;
+  /** The file to read, by path: only from the command line (the CLI runs in the service's own process). */
+  path?: string;
+  /** The file to read, by the id `openDataFile` returned (an upload, or a file the user picked): how the app names one. */
+  file?: string;
   name?: string;
   /** Column (or `*` glob) → kind and options, overriding what was inferred. */
   overrides?: Record<string, Partial<ColumnSpec>>;

@@ -1,6 +1,7 @@
 // What every area of the service shares: the open project file, the job runner, and the caches of what was
 // read from the project (datasets, posterior summaries, retrieval sessions), with the look-ups that fail with
 // a clear message when an id is unknown.
+import { Conflict } from '../boundary';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DatasetInfo, ModelView } from '../../shared/api';
@@ -103,7 +104,7 @@ export class ServiceContext {
     if (cached) return cached;
     const m = this.model(modelId);
     const r = m.result as StoredResult | null;
-    if (!r) throw new Error(`Model ${modelId} has no result yet (status: ${m.status}).`);
+    if (!r) throw new Conflict(`Model ${modelId} has no result yet (status: ${m.status}).`);
     const a = store.loadResultArrays(this.project, modelId);
     const params = m.params as StoredParams;
     const { cases } = this.loadDataset(m.datasetId);
@@ -151,7 +152,7 @@ export class ServiceContext {
     const held = store.acquireModel(this.project, modelId, this.owner, Date.now(), this.isAlive);
     if (held) {
       const [host, pid] = held.owner.split(' ');
-      throw new Error(`Model ${modelId} is being written by another process (pid ${pid}${host !== hostname() ? ` on ${host}` : ''}): wait for it to finish, or stop it first.`);
+      throw new Conflict(`Model ${modelId} is being written by another process (pid ${pid}${host !== hostname() ? ` on ${host}` : ''}): wait for it to finish, or stop it first.`);
     }
   }
 

@@ -3,18 +3,22 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ImportRequest, JobRef } from '../../shared/api';
+import { BadRequest } from '../boundary';
 import { importTable } from '../engine/import';
 import { CancelledError } from '../jobs';
 import * as store from '../store';
 import type { ServiceContext } from './context';
 
 export function importData(ctx: ServiceContext, req: ImportRequest): JobRef {
+  // `file` ids are resolved to paths by the front door that gave them out (src/main/service/host.ts).
+  const path = req.path;
+  if (!path) throw new BadRequest('importData needs the file to read: this front door gives out no file ids.');
   const jobId = ctx.jobs.start('import', async (job) => {
     // Raw rows are spooled to a temporary file (one JSON array a line) until the one transaction that
     // stores the dataset, so a large table is never held in memory.
     const spool = new RowSpool();
     try {
-      const result = await importTable(req.path, {
+      const result = await importTable(path, {
         overrides: req.overrides,
         label: req.label,
         image: req.image,
@@ -24,8 +28,8 @@ export function importData(ctx: ServiceContext, req: ImportRequest): JobRef {
       });
       if (job.signal.aborted) throw new CancelledError();
       const meta: store.DatasetMeta = {
-        name: req.name ?? basename(req.path),
-        sourcePath: req.path,
+        name: req.name ?? basename(path),
+        sourcePath: path,
         format: result.format,
         columns: result.columns,
         summaries: result.summaries,

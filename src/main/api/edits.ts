@@ -1,5 +1,6 @@
 // Interactive BCM: pin a prototype, force, forbid or free a subspace feature, undo; each edit is recorded in
 // the project and the summarised chain resamples under the constraints then in force.
+import { BadRequest, Conflict } from '../boundary';
 import type { EditRequest, IbcmEdit, JobRef } from '../../shared/api';
 import type { EncodedCases } from '../../shared/data';
 import * as store from '../store';
@@ -8,10 +9,10 @@ import { runChains } from './fits';
 import { constraints } from './models';
 
 function checkEdit(edit: IbcmEdit, S: number, cases: EncodedCases): void {
-  if (!Number.isInteger(edit.cluster) || edit.cluster < 0 || edit.cluster >= S) throw new Error(`Cluster must be between 0 and ${S - 1}.`);
-  if (edit.kind === 'pin' && !(Number.isInteger(edit.row) && edit.row >= 0 && edit.row < cases.n)) throw new Error(`Row must be between 0 and ${cases.n - 1}.`);
+  if (!Number.isInteger(edit.cluster) || edit.cluster < 0 || edit.cluster >= S) throw new BadRequest(`Cluster must be between 0 and ${S - 1}.`);
+  if (edit.kind === 'pin' && !(Number.isInteger(edit.row) && edit.row >= 0 && edit.row < cases.n)) throw new BadRequest(`Row must be between 0 and ${cases.n - 1}.`);
   if (edit.kind === 'subspace' && !cases.features.some((x) => x.name === edit.feature))
-    throw new Error(`No feature "${edit.feature}". Features: ${cases.features.slice(0, 8).map((x) => x.name).join(', ')}${cases.features.length > 8 ? ', …' : ''}`);
+    throw new BadRequest(`No feature "${edit.feature}". Features: ${cases.features.slice(0, 8).map((x) => x.name).join(', ')}${cases.features.length > 8 ? ', …' : ''}`);
 }
 
 export function edit(ctx: ServiceContext, req: EditRequest): JobRef {
@@ -19,7 +20,7 @@ export function edit(ctx: ServiceContext, req: EditRequest): JobRef {
   const params = m.params as StoredParams;
   const { cases } = ctx.loadDataset(m.datasetId);
   checkEdit(req.edit, params.S, cases);
-  if (!m.result) throw new Error(`Model ${req.modelId} has no result to edit yet (status: ${ctx.status(m)}).`);
+  if (!m.result) throw new Conflict(`Model ${req.modelId} has no result to edit yet (status: ${ctx.status(m)}).`);
   claim(ctx, req.modelId);
   store.recordEdit(ctx.project, req.modelId, req.edit.kind, req.edit);
   return resample(ctx, req.modelId, req.iterations);
@@ -28,13 +29,13 @@ export function edit(ctx: ServiceContext, req: EditRequest): JobRef {
 export function undo(ctx: ServiceContext, modelId: number, iterations?: number): JobRef {
   ctx.model(modelId);
   claim(ctx, modelId);
-  if (!store.undoEdit(ctx.project, modelId)) throw new Error(`Model ${modelId} has no edit to undo.`);
+  if (!store.undoEdit(ctx.project, modelId)) throw new Conflict(`Model ${modelId} has no edit to undo.`);
   return resample(ctx, modelId, iterations);
 }
 
 /** Refuses an edit while the model is being written, here or by another process. */
 function claim(ctx: ServiceContext, modelId: number): void {
-  if (ctx.activeModels.has(modelId)) throw new Error(`Model ${modelId} is being fitted or resampled: wait for it to finish.`);
+  if (ctx.activeModels.has(modelId)) throw new Conflict(`Model ${modelId} is being fitted or resampled: wait for it to finish.`);
   ctx.lease(modelId);
 }
 
@@ -45,7 +46,7 @@ function resample(ctx: ServiceContext, modelId: number, iterations = 200): JobRe
   const r = m.result as StoredResult;
   const chain = r.summarisedChain;
   const checkpoint = store.loadLatestCheckpoints(ctx.project, modelId).find((c) => c.chain === chain);
-  if (!checkpoint) throw new Error(`Model ${modelId} has no saved state to resample from.`);
+  if (!checkpoint) throw new Conflict(`Model ${modelId} has no saved state to resample from.`);
   const { cases } = ctx.loadDataset(m.datasetId);
   const c = constraints(ctx, modelId, params.S, cases);
   const from = checkpoint.sweep;

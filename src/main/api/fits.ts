@@ -1,5 +1,6 @@
 // Fitting: chains in worker threads, checkpointed into the project, resumed after a crash or a cancel, and
 // the best chain's posterior summary stored as the model's result.
+import { BadRequest, Conflict } from '../boundary';
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { type BcmHyperparameters, DEFAULT_CHAINS, DEFAULT_ITERATIONS, type FitRequest, type JobRef } from '../../shared/api';
@@ -15,8 +16,8 @@ import { constraints } from './models';
 
 export function fit(ctx: ServiceContext, req: FitRequest): JobRef {
   const { cases } = ctx.loadDataset(req.datasetId);
-  if (cases.features.length === 0) throw new Error('The dataset has no modelled features: every column is an identifier, label or ignored.');
-  if (!(req.prototypes >= 1 && req.prototypes <= cases.n)) throw new Error(`The number of prototypes must be between 1 and the number of cases (${cases.n}).`);
+  if (cases.features.length === 0) throw new BadRequest('The dataset has no modelled features: every column is an identifier, label or ignored.');
+  if (!(req.prototypes >= 1 && req.prototypes <= cases.n)) throw new BadRequest(`The number of prototypes must be between 1 and the number of cases (${cases.n}).`);
   // Chains run in parallel, one worker thread each: no more by default than the machine has cores.
   const chains = req.chains ?? Math.max(1, Math.min(DEFAULT_CHAINS, availableParallelism()));
   const iterations = req.iterations ?? DEFAULT_ITERATIONS;
@@ -49,8 +50,8 @@ export function resume(ctx: ServiceContext, modelId: number, opts: { extend?: nu
   const params = { ...(model.params as StoredParams) };
   const status = ctx.status(model);
   if (status === 'running') ctx.lease(modelId); // says who is writing it (another process)…
-  if (status === 'running' || ctx.activeModels.has(modelId)) throw new Error(`Model ${modelId} is already being fitted.`); // …or this one
-  if (status === 'done' && !opts.extend) throw new Error(`Model ${modelId} is finished: to run it longer, extend it by a number of sweeps.`);
+  if (status === 'running' || ctx.activeModels.has(modelId)) throw new Conflict(`Model ${modelId} is already being fitted.`); // …or this one
+  if (status === 'done' && !opts.extend) throw new Conflict(`Model ${modelId} is finished: to run it longer, extend it by a number of sweeps.`);
   ctx.lease(modelId);
   const checkpoints = store.loadLatestCheckpoints(ctx.project, modelId);
   const runs = Array.from({ length: params.chains }, (_, chain) => ({ chain, resume: checkpoints.find((k) => k.chain === chain)?.state ?? null }));

@@ -1,5 +1,6 @@
 // Relevance judgments and learning to rank: judgments stored per dataset, exported as qrels or SVMrank, and
 // a RankSVM (in a worker thread) that learns readable weights for `similar`.
+import { BadRequest, Conflict } from '../boundary';
 import type { RankReport } from '../../shared/api';
 import { explain, queryFromCase } from '../engine/retrieval';
 import type { RetrievalQuery } from '../engine/retrieval';
@@ -22,7 +23,7 @@ const RANK_CS = [0.01, 0.1, 1, 10, 100];
 export function addJudgments(ctx: ServiceContext, req: { datasetId: number; judgments: { query: number; doc: number; grade: number }[]; source?: string }) {
   const { cases } = ctx.loadDataset(req.datasetId);
   for (const j of req.judgments)
-    if (j.query >= cases.n || j.doc >= cases.n) throw new Error(`Judgment (${j.query}, ${j.doc}): rows must be below ${cases.n}.`);
+    if (j.query >= cases.n || j.doc >= cases.n) throw new BadRequest(`Judgment (${j.query}, ${j.doc}): rows must be below ${cases.n}.`);
   store.upsertJudgments(
     ctx.project,
     req.judgments.map((j) => ({ datasetId: req.datasetId, queryRow: j.query, docRow: j.doc, grade: j.grade as 0 | 1 | 2 | 3, source: req.source ?? 'user' })),
@@ -42,7 +43,7 @@ export function listJudgments(ctx: ServiceContext, datasetId: number) {
 async function rankGroups(ctx: ServiceContext, modelId: number): Promise<{ groups: QueryGroup[]; space: RankFeatureSpace; judgments: number }> {
   const m = ctx.model(modelId);
   const judged = store.listJudgments(ctx.project, m.datasetId);
-  if (!judged.length) throw new Error('No judgments for this dataset yet: grade some similar cases, or import a qrels file.');
+  if (!judged.length) throw new Conflict('No judgments for this dataset yet: grade some similar cases, or import a qrels file.');
   const { index, retriever } = await retrieval(ctx, modelId);
   const space = featureSpace(index);
   const byQuery = new Map<number, Map<number, number>>();
@@ -88,7 +89,7 @@ export async function exportJudgments(ctx: ServiceContext, modelId: number, form
 export async function evaluateRanker(ctx: ServiceContext, modelId: number): Promise<RankReport> {
   const { groups, space, judgments } = await rankGroups(ctx, modelId);
   const folds = Math.min(5, groups.length);
-  if (folds < 2) throw new Error('Learning to rank needs judgments for at least 2 queries (query-fold cross-validation).');
+  if (folds < 2) throw new Conflict('Learning to rank needs judgments for at least 2 queries (query-fold cross-validation).');
   // Learned weights are kept ≥ 0 so a match never lowers a score (the retrieval scorer requires it).
   const input: RankWorkerInput = { groups, options: { folds, innerFolds: 3, seed: 1, Cs: RANK_CS, nonNegative: true } };
   const cv = await runWorker<RankSvmCrossValidation>('rank', input);

@@ -1,5 +1,6 @@
 // Similar cases: the model's retrieval index (stored in the project, so reopening does not re-encode), its
 // onnxruntime sessions, and queries by row or by a partly filled form, each result explained.
+import { BadRequest } from '../boundary';
 import type { SimilarQuery, SimilarRequest, SimilarResponse } from '../../shared/api';
 import { foldIn } from '../engine/bcm/foldin';
 import { encodeForm } from '../engine/import/form';
@@ -41,7 +42,7 @@ async function openRetrieval(ctx: ServiceContext, modelId: number): Promise<Open
 
 function query(ctx: ServiceContext, modelId: number, index: RetrievalIndex, q: SimilarQuery, opts: SimilarityOptions): RetrievalQuery {
   if (q.row !== undefined) {
-    if (!(q.row >= 0 && q.row < index.n)) throw new Error(`Row must be between 0 and ${index.n - 1}.`);
+    if (!(q.row >= 0 && q.row < index.n)) throw new BadRequest(`Row must be between 0 and ${index.n - 1}.`);
     return queryFromCase(index, q.row, opts);
   }
   const m = ctx.model(modelId);
