@@ -36,7 +36,7 @@ afterAll(async () => {
 const call = (method: string, args: unknown, token: string | null = server.token) =>
   fetch(`${base}/api/${method}`, { method: 'POST', headers: token ? { 'x-exemplar-token': token } : {}, body: JSON.stringify(args) });
 
-const upload = (name: string, body: BodyInit, token: string | null = server.token) =>
+const upload = (name: string, body: string | Buffer | ReadableStream, token: string | null = server.token) =>
   fetch(`${base}/api/upload?name=${encodeURIComponent(name)}`, { method: 'POST', headers: token ? { 'x-exemplar-token': token } : {}, body, duplex: 'half' } as RequestInit);
 
 const errorOf = async (r: Response) => ((await r.json()) as { error: string }).error;

@@ -13,7 +13,7 @@ import type { Worker } from 'node:worker_threads';
 import type { JobEvent } from '../../shared/api';
 import { startWorker } from '../jobs';
 import { type HostOptions, READ_METHODS } from './host';
-import { CallError, type DemoSpec, type Port, RpcClient, type WireMessage } from './rpc';
+import { CallError, type DemoSpec, type Port, type Request, RpcClient, type WireMessage } from './rpc';
 
 export interface PoolOptions {
   project: string;
@@ -45,8 +45,16 @@ class ServiceThread {
     private readonly onEvent: (e: JobEvent) => void,
   ) {}
 
-  get inFlight(): number {
-    return this.client?.inFlight ?? 0;
+  /** Calls routed here and not answered yet (counted from routing on, before the thread may have started). */
+  inFlight = 0;
+
+  async request<T>(request: Request, transfer?: ArrayBuffer[]): Promise<T> {
+    this.inFlight++;
+    try {
+      return await (await this.get()).request<T>(request, transfer);
+    } finally {
+      this.inFlight--;
+    }
   }
 
   get(): Promise<RpcClient> {
@@ -146,10 +154,10 @@ export class ServicePool {
     const transfer = args instanceof Uint8Array && args.byteOffset === 0 && args.byteLength === args.buffer.byteLength ? [args.buffer as ArrayBuffer] : undefined;
     if (READ_METHODS.has(method) && this.readers.length) {
       const reader = this.readers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
-      return (await reader.get()).request<Uint8Array>({ op: 'call', method, args, generation: this.generation }, transfer);
+      return reader.request<Uint8Array>({ op: 'call', method, args, generation: this.generation }, transfer);
     }
     try {
-      return await (await this.primary.get()).request<Uint8Array>({ op: 'call', method, args }, transfer);
+      return await this.primary.request<Uint8Array>({ op: 'call', method, args }, transfer);
     } finally {
       this.generation++;
     }
@@ -158,7 +166,7 @@ export class ServicePool {
   /** Makes a file the user picked known to the service; returns the id that `importData({ file })` takes. */
   async registerFile(path: string, name: string): Promise<{ file: string; name: string }> {
     const file = randomBytes(16).toString('hex');
-    return (await this.primary.get()).request({ op: 'registerFile', file, path, name });
+    return this.primary.request({ op: 'registerFile', file, path, name });
   }
 
   async close(): Promise<void> {
