@@ -20,7 +20,7 @@ import { dataFolder, rememberProject, startProject } from './service/profile';
 import { CallError, type DemoSpec, HTTP_STATUS } from './service/rpc';
 
 export interface ServeLimits {
-  /** Largest API request body (default 64 MiB: a 100k-case predict of a narrow table). */
+  /** Largest API request body (default 128 MiB: a predict of CALL_CAPS.predictCases digits, 64 columns each, is 86 MB). */
   bodyBytes: number;
   /** Largest upload (default UPLOAD_LIMIT). */
   uploadBytes: number;
@@ -32,7 +32,7 @@ export interface ServeLimits {
   connections: number;
 }
 
-export const DEFAULT_LIMITS: ServeLimits = { bodyBytes: 64 << 20, uploadBytes: UPLOAD_LIMIT, headersTimeoutMs: 10_000, requestTimeoutMs: 600_000, connections: 64 };
+export const DEFAULT_LIMITS: ServeLimits = { bodyBytes: 128 << 20, uploadBytes: UPLOAD_LIMIT, headersTimeoutMs: 10_000, requestTimeoutMs: 600_000, connections: 64 };
 
 export interface ServeOptions {
   /** The .exemplar project file to open (it must exist unless `demo` says how to make it). */
