@@ -1,6 +1,7 @@
-// `npx electron-vite build` → out/main (index.js and workers/*.js, which src/main/jobs.ts looks for next
-// to the main bundle), out/preload/index.cjs, out/renderer. Native modules stay external: they are loaded
-// from node_modules at run time.
+// `npx electron-vite build` → out/main (index.js: the shell; service.js: the service process it forks;
+// workers/*.js: the service threads and samplers, which src/main/jobs.ts looks for next to the bundle or one
+// folder up from a shared chunk), out/preload/index.cjs, out/renderer. Native modules stay external: they
+// are loaded from node_modules at run time (built for Electron's ABI: see README, "Native modules").
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { rendererConfig } from './vite.renderer.config';
@@ -14,6 +15,8 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: resolve('src/main/index.ts'),
+          service: resolve('src/main/service/utility-entry.ts'),
+          'workers/service': resolve('src/main/service/worker.ts'),
           'workers/fit': resolve('src/main/workers/fit.ts'),
           'workers/rank': resolve('src/main/workers/rank.ts'),
         },

@@ -40,7 +40,7 @@ async function writeTable(path: string, rows: number): Promise<void> {
   for (let i = 0; i < rows; i++) {
     buf += `c${i},${colours[Math.floor(r() * 5)]},${(r() * 100).toFixed(1)},${(r() * 10).toFixed(2)},${r() < 0.5 ? 'round' : 'square'},${r() < 0.3},${r() < 0.5 ? 'a' : 'b'}\n`;
     if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise((ok) => out.once('drain', ok));
+      if (!out.write(buf)) await new Promise<void>((ok) => out.once('drain', () => ok()));
       buf = '';
     }
   }
@@ -58,7 +58,7 @@ const cases = Array.from({ length: CASES }, (_, i) => rows[i % rows.length].valu
 const predictBody = Buffer.from(JSON.stringify([{ modelId: fit.modelId, cases }]));
 // The old design: the service on the thread that answers HTTP, where a listModels waits for the whole predict.
 const oneThreadCases = Math.min(CASES, 10_000);
-let t = performance.now();
+const t = performance.now();
 await setup.predict({ modelId: fit.modelId!, cases: cases.slice(0, oneThreadCases) });
 const oneThreadMs = ((performance.now() - t) * CASES) / oneThreadCases;
 await setup.close();

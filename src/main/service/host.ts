@@ -11,7 +11,7 @@ import { ExemplarService, NotFound } from '../api';
 import { BadRequest, checkCall, Conflict, invoke } from '../boundary';
 import { UnknownJob } from '../jobs';
 import * as store from '../store';
-import { type Answered, CallError, type DemoSpec, jsonBytes, parseJsonBytes, type Port, pushEvent, type Request, serveRpc } from './rpc';
+import { type Answered, type CallArgs, CallError, type DemoSpec, jsonBytes, parseJsonBytes, type Port, pushEvent, READ_METHODS, type Request, serveRpc } from './rpc';
 
 export type ServiceRole = 'primary' | 'reader';
 
@@ -20,10 +20,9 @@ export interface HostOptions {
   project: string;
   /** Primary only: make the project the demo when it does not exist yet (or holds no dataset). */
   demo?: DemoSpec;
+  /** Primary only: create an empty project when the file does not exist. */
+  create?: boolean;
 }
-
-/** Methods that only read the project, so a reader thread may answer them. */
-export const READ_METHODS: ReadonlySet<string> = new Set(['listDatasets', 'getDataset', 'getCases', 'listModels', 'getModel', 'listJudgments', 'predict', 'evaluate']);
 
 /** Turns what the service throws into the kind of error the front doors report. */
 export function asCallError(e: unknown): CallError {
@@ -64,9 +63,9 @@ export class ServiceHost {
   }
 
   private open(): ExemplarService {
-    const { project, role, demo } = this.opts;
+    const { project, role, demo, create } = this.opts;
     if (role === 'reader') return new ExemplarService(store.openProject(project, { readonly: true }));
-    return ExemplarService.open(project, { create: demo !== undefined && !existsSync(project) });
+    return ExemplarService.open(project, { create: (demo !== undefined || create === true) && !existsSync(project) });
   }
 
   /**
@@ -112,10 +111,10 @@ export class ServiceHost {
     return run;
   }
 
-  private async call(method: string, raw: Uint8Array | unknown[], generation: number): Promise<Answered> {
+  private async call(method: string, raw: CallArgs, generation: number): Promise<Answered> {
     let args: unknown;
     try {
-      args = raw instanceof Uint8Array ? parseJsonBytes(raw) : raw;
+      args = raw instanceof Uint8Array ? parseJsonBytes(raw) : typeof raw === 'string' ? JSON.parse(raw) : raw;
     } catch {
       throw new BadRequest('The body must be a JSON array of arguments.');
     }

@@ -12,13 +12,15 @@ import { extname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { JobEvent } from '../../shared/api';
 import { startWorker } from '../jobs';
-import { type HostOptions, READ_METHODS } from './host';
-import { CallError, type DemoSpec, type Port, type Request, RpcClient, type WireMessage } from './rpc';
+import type { HostOptions } from './host';
+import { type CallArgs, CallError, type DemoSpec, type Port, READ_METHODS, type Request, RpcClient, type WireMessage } from './rpc';
 
 export interface PoolOptions {
   project: string;
   /** Make the project the demo when it does not exist yet. */
   demo?: DemoSpec;
+  /** Create an empty project when the file does not exist. */
+  create?: boolean;
   /** Reader threads (default 2: one may be busy with a long predict while the other answers). */
   readers?: number;
   /** Where uploads go; a private temporary folder (removed on close) when absent. */
@@ -126,7 +128,7 @@ export class ServicePool {
       if (e.type !== 'progress') this.generation++;
       for (const l of this.listeners) l(e);
     };
-    this.primary = new ServiceThread({ role: 'primary', project: opts.project, demo: opts.demo }, emit);
+    this.primary = new ServiceThread({ role: 'primary', project: opts.project, demo: opts.demo, create: opts.create }, emit);
     this.readers = Array.from({ length: opts.readers ?? 2 }, () => new ServiceThread({ role: 'reader', project: opts.project }, emit));
     this.uploads = new Uploads(opts.uploads, opts.uploadLimit ?? UPLOAD_LIMIT, (path, name) => this.registerFile(path, name));
   }
@@ -149,8 +151,8 @@ export class ServicePool {
     return () => void this.listeners.delete(listener);
   }
 
-  /** Calls an API method; args is the JSON array of arguments as bytes (or a value). Resolves with the result as JSON bytes. */
-  async call(method: string, args: Uint8Array | unknown[]): Promise<Uint8Array> {
+  /** Calls an API method; args is the JSON array of arguments as bytes or text (or a value). Resolves with the result as JSON bytes. */
+  async call(method: string, args: CallArgs): Promise<Uint8Array> {
     const transfer = args instanceof Uint8Array && args.byteOffset === 0 && args.byteLength === args.buffer.byteLength ? [args.buffer as ArrayBuffer] : undefined;
     if (READ_METHODS.has(method) && this.readers.length) {
       const reader = this.readers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));

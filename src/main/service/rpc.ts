@@ -6,6 +6,12 @@
 // that answers the call.
 import type { JobEvent } from '../../shared/api';
 
+/**
+ * Methods that only read the project, so a reader thread may answer them (over a read-only connection: one
+ * that tried to write would fail, not corrupt).
+ */
+export const READ_METHODS: ReadonlySet<string> = new Set(['listDatasets', 'getDataset', 'getCases', 'listModels', 'getModel', 'listJudgments', 'predict', 'evaluate']);
+
 /** How a refused or failed call is classed; the HTTP front door turns it into a status code. */
 export type ErrorKind = 'badRequest' | 'notFound' | 'conflict' | 'tooLarge' | 'unavailable' | 'internal';
 
@@ -21,13 +27,19 @@ export class CallError extends Error {
   }
 }
 
-/** What a front door asks. `args` is a JSON array as bytes (HTTP, IPC) or already a value (tests). */
+/** A call's arguments: a JSON array as bytes (HTTP) or text (IPC), or already a value (tests, the demo). */
+export type CallArgs = Uint8Array | string | unknown[];
+
+/** What a front door asks. */
 export type Request =
-  | { op: 'call'; method: string; args: Uint8Array | unknown[]; generation?: number }
-  /** A file the user picked (Electron) or uploaded (browser mode), known from now on by `file`. */
+  | { op: 'call'; method: string; args: CallArgs; generation?: number }
+  /** Service thread: a file the user picked or uploaded, known from now on by the id `file`. */
   | { op: 'registerFile'; file: string; path: string; name: string }
-  /** Electron's service process: open a project (the demo when it does not exist and `demo` is given). */
-  | { op: 'open'; project: string; demo?: DemoSpec; uploads: string }
+  /** Electron's service process: a file the user picked (dialog, drop, recent list); answers OpenedFile. */
+  | { op: 'addFile'; path: string; name: string }
+  /** Electron's service process: open a project (made the demo when `demo` is given and it does not exist; made empty with `create`). */
+  | { op: 'open'; project: string; demo?: DemoSpec; create?: boolean }
+  /** Electron's service process: a File without a path, sent in chunks. */
   | { op: 'uploadBegin'; name: string }
   | { op: 'uploadChunk'; upload: string; bytes: Uint8Array }
   | { op: 'uploadEnd'; upload: string }
