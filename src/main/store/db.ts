@@ -29,7 +29,9 @@ export function openProject(path: string, options: OpenOptions = {}): Project {
   if ((readonly || !options.create) && !existsSync(path)) throw new Error(`${path} does not exist.`);
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly, fileMustExist: readonly || !options.create });
+    // EXEMPLAR_SQLITE_BINDING: the module built for Electron's ABI, which `npm start` makes beside the one
+    // for Node (scripts/electron-native.mjs) and passes to the desktop app; a packaged app has its own.
+    db = new Database(path, { readonly, fileMustExist: readonly || !options.create, nativeBinding: process.env.EXEMPLAR_SQLITE_BINDING || undefined });
   } catch (e) {
     throw new Error(`${path} could not be opened: ${(e as Error).message}.`, { cause: e });
   }
