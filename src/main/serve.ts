@@ -49,7 +49,7 @@ export interface ServeOptions {
   staticDir?: string;
   limits?: Partial<ServeLimits>;
   /** Reader threads of the service (default 2). */
-  readers?: number;
+  readers?: 0 | 1 | 2;
 }
 
 export interface RunningServer {
@@ -268,8 +268,24 @@ function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, e
   res.once('finish', () => req.destroy());
 }
 
-/** The body in a buffer of its own (so it can be moved to a service thread), or null past `limit` bytes. */
+/**
+ * The body in a buffer of its own (so it can be moved to a service thread), or null past `limit` bytes.
+ * With a Content-Length the buffer is made first and filled as chunks arrive, so a large body costs this
+ * thread no copy of its own size at the end.
+ */
 async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | null> {
+  const declared = req.headers['content-length'] !== undefined ? declaredLength(req) : -1;
+  if (declared >= 0) {
+    const body = new Uint8Array(declared);
+    let at = 0;
+    for await (const chunk of req) {
+      const c = chunk as Buffer;
+      if (at + c.length > declared) return null; // more than it said: refused like a body over the limit
+      body.set(c, at);
+      at += c.length;
+    }
+    return at === declared ? body : body.slice(0, at);
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -6,6 +6,7 @@
 // writes and runs the jobs; readers answer reads over their own read-only connection (SQLite's WAL lets them
 // read while the primary writes), so that a long call in one thread delays no call in another.
 import { existsSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import type { ExemplarApi, JobEvent } from '../../shared/api';
 import { ExemplarService, NotFound } from '../api';
 import { BadRequest, checkCall, Conflict, invoke } from '../boundary';
@@ -22,6 +23,8 @@ export interface HostOptions {
   demo?: DemoSpec;
   /** Primary only: create an empty project when the file does not exist. */
   create?: boolean;
+  /** Linux: this thread's niceness (a long-read thread yields the cores to the others). */
+  nice?: number;
 }
 
 /** Turns what the service throws into the kind of error the front doors report. */
@@ -53,6 +56,15 @@ export class ServiceHost {
 
   /** Opens the project and answers requests on port until a `close` request. */
   static async start(opts: HostOptions, port: Port): Promise<ServiceHost> {
+    // On Linux a thread is a task with its own priority, and setpriority(pid 0) sets the calling thread's
+    // only; elsewhere it would lower the whole process, so there it is left alone.
+    if (opts.nice && process.platform === 'linux') {
+      try {
+        setPriority(0, opts.nice);
+      } catch {
+        // Not allowed here: the thread runs at normal priority.
+      }
+    }
     const host = new ServiceHost(opts, port);
     if (opts.role === 'primary') {
       host.offEvents = host.service.jobs.on((e: JobEvent) => pushEvent(port, e));

@@ -1,8 +1,9 @@
-// The service of one project as the front doors see it: a few service threads (src/main/service/host.ts)
-// behind one `call`. The primary thread writes and runs the jobs; reader threads answer the read-only
-// methods over their own connections. A call is routed to an idle reader when it only reads, so a 100k-case
-// predict in one reader or a million-row import in the primary delays a listModels in the other reader by
-// nothing (STYLE.md: "a slow call delays nobody else's"). This code only routes and relays bytes: it runs
+// The service of one project as the front doors see it: three service threads (src/main/service/host.ts)
+// behind one `call`. The primary thread writes and runs the jobs; two reader threads answer the read-only
+// methods over their own connections: one for the quick reads, one for the long ones (predict, evaluate),
+// so a 100k-case predict, or a million-row import in the primary, delays a listModels by nothing (STYLE.md:
+// "a slow call delays nobody else's"). On Linux the long-read thread also runs at a lower priority, so on a
+// busy machine the quick reads get the cores first. This code only routes and relays bytes: it runs
 // in the thread that answers the window (the HTTP thread, or Electron's service process) and never parses
 // a call's arguments or builds its result.
 import { randomBytes } from 'node:crypto';
@@ -21,13 +22,19 @@ export interface PoolOptions {
   demo?: DemoSpec;
   /** Create an empty project when the file does not exist. */
   create?: boolean;
-  /** Reader threads (default 2: one may be busy with a long predict while the other answers). */
-  readers?: number;
+  /** Reader threads: 2 (the default: quick reads and long reads apart), 1 (every read in one), or 0 (the primary answers everything). */
+  readers?: 0 | 1 | 2;
   /** Where uploads go; a private temporary folder (removed on close) when absent. */
   uploads?: string;
   /** The largest upload in bytes (default UPLOAD_LIMIT). */
   uploadLimit?: number;
 }
+
+/** Reads whose time grows with the data or the call (every case, or every case given). */
+const LONG_READS: ReadonlySet<string> = new Set(['predict', 'evaluate']);
+
+/** Niceness of the long-read thread (Linux; 0 is normal, 19 the lowest priority). */
+const LONG_READ_NICENESS = 10;
 
 /** Uploaded tables up to 4 GiB: the importer streams them, so size costs time, not memory. */
 export const UPLOAD_LIMIT = 4 * 2 ** 30;
@@ -129,7 +136,9 @@ export class ServicePool {
       for (const l of this.listeners) l(e);
     };
     this.primary = new ServiceThread({ role: 'primary', project: opts.project, demo: opts.demo, create: opts.create }, emit);
-    this.readers = Array.from({ length: opts.readers ?? 2 }, () => new ServiceThread({ role: 'reader', project: opts.project }, emit));
+    const reader = (nice: number) => new ServiceThread({ role: 'reader', project: opts.project, nice }, emit);
+    // [quick reads, long reads]
+    this.readers = opts.readers === 0 ? [] : opts.readers === 1 ? [reader(0)] : [reader(0), reader(LONG_READ_NICENESS)];
     this.uploads = new Uploads(opts.uploads, opts.uploadLimit ?? UPLOAD_LIMIT, (path, name) => this.registerFile(path, name));
   }
 
@@ -155,7 +164,9 @@ export class ServicePool {
   async call(method: string, args: CallArgs): Promise<Uint8Array> {
     const transfer = args instanceof Uint8Array && args.byteOffset === 0 && args.byteLength === args.buffer.byteLength ? [args.buffer as ArrayBuffer] : undefined;
     if (READ_METHODS.has(method) && this.readers.length) {
-      const reader = this.readers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+      const [quick, long = quick] = this.readers;
+      // A long read never takes the quick thread; a quick one takes the long thread only when that is idle and the quick one is not.
+      const reader = LONG_READS.has(method) ? long : quick.inFlight > 0 && long.inFlight === 0 ? long : quick;
       return reader.request<Uint8Array>({ op: 'call', method, args, generation: this.generation }, transfer);
     }
     try {
