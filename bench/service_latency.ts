@@ -79,32 +79,36 @@ const url = new URL(
 const headers = { 'x-exemplar-token': url.searchParams.get('token')!, 'content-type': 'application/json' };
 const api = (method: string, body: string | Buffer = '[]') => fetch(`${url.origin}/api/${method}`, { method: 'POST', headers, body });
 
-/** Polls listModels every 20 ms until `until` settles; each answer's latency in ms. */
-async function poll(until: Promise<unknown>): Promise<number[]> {
+/** Polls listModels every 20 ms until `until` settles; each answer's latency and when it was sent, in ms. */
+async function poll(until: Promise<unknown>, t0: number): Promise<{ at: number; ms: number }[]> {
   let done = false;
   void until.finally(() => (done = true));
-  const times: number[] = [];
+  const times: { at: number; ms: number }[] = [];
   while (!done) {
     const start = performance.now();
     const r = await api('listModels');
     await r.arrayBuffer();
     if (!r.ok) throw new Error(`listModels: HTTP ${r.status}`);
-    times.push(performance.now() - start);
+    times.push({ at: start - t0, ms: performance.now() - start });
     await new Promise((ok) => setTimeout(ok, 20));
   }
   await until;
   return times;
 }
 
-function report(label: string, times: number[], seconds: number): void {
-  const sorted = [...times].sort((a, b) => a - b);
+function report(label: string, times: { at: number; ms: number }[], seconds: number): void {
+  const sorted = times.map((t) => t.ms).sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  console.log(`${label.padEnd(44)} ${String(times.length).padStart(5)} calls over ${seconds.toFixed(1).padStart(5)} s: median ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`);
+  const slow = times.filter((t) => t.ms > 50);
+  const when = slow.length ? ` (at ${slow.slice(0, 6).map((t) => `${(t.at / 1000).toFixed(1)} s`).join(', ')}${slow.length > 6 ? ', …' : ''})` : '';
+  console.log(
+    `${label.padEnd(44)} ${String(times.length).padStart(5)} calls over ${seconds.toFixed(1).padStart(5)} s: median ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; ${slow.length} over 50 ms${when}`,
+  );
 }
 
 async function phase(label: string, work: () => Promise<unknown>): Promise<void> {
   const start = performance.now();
-  const times = await poll(work());
+  const times = await poll(work(), start);
   report(label, times, (performance.now() - start) / 1000);
 }
 
