@@ -59,7 +59,10 @@ class ServiceProcess {
   ) {}
 
   static async start(project: string, opts: { demo?: DemoSpec; create?: boolean }): Promise<ServiceProcess> {
-    const child = utilityProcess.fork(fileURLToPath(new URL('./service.js', import.meta.url)), [], { serviceName: 'Exemplar service', stdio: 'inherit' });
+    // In a packaged app the service's bundles run from app.asar.unpacked (package.json "build": asarUnpack):
+    // it starts worker threads, which load scripts from the file system.
+    const entry = fileURLToPath(new URL('./service.js', import.meta.url)).replace(/app\.asar(?=[\\/])/, 'app.asar.unpacked');
+    const child = utilityProcess.fork(entry, [], { serviceName: 'Exemplar service', stdio: 'inherit' });
     const port: Port = {
       post: (m) => child.postMessage(m),
       listen(listener) {

@@ -89,7 +89,16 @@ export function startWorker(name: string, workerData: unknown, transferList: Arr
   ];
   const found = candidates.find((url) => existsSync(fileURLToPath(url)));
   if (!found) throw new Error(`The ${name} worker is not built: run npm run build:node.`);
-  return new Worker(found, { workerData, transferList });
+  return new Worker(unpackedPath(fileURLToPath(found)), { workerData, transferList });
+}
+
+/**
+ * A packaged app's file as it lies on disk: a worker thread loads its script and the script's imports from
+ * the file system, not from app.asar, so the bundles are unpacked beside it (package.json "build": asarUnpack).
+ */
+export function unpackedPath(path: string): string {
+  const unpacked = path.replace(/app\.asar(?=[\\/])/, 'app.asar.unpacked');
+  return unpacked !== path && existsSync(unpacked) ? unpacked : path;
 }
 
 /** Runs a worker that posts one message (its result) and ends. */
