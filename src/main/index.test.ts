@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JobEvent } from '../shared/api';
-import { API_METHODS, type IpcAnswer, IPC_DROPPED_FILE, IPC_EVENT_CHANNEL, IPC_OPEN_DATA_FILE, ipcChannel } from '../shared/transport';
+import { API_METHODS, type IpcAnswer, IPC_DROPPED_FILE, IPC_EVENT_CHANNEL, IPC_OPEN_DATA_FILE, IPC_UPLOAD_BEGIN, IPC_UPLOAD_CHUNK, IPC_UPLOAD_END, ipcChannel } from '../shared/transport';
 import type { Port, WireMessage } from './service/rpc';
 import { runServiceProcess } from './service/utility';
 
@@ -202,5 +202,18 @@ describe('the Electron shell', () => {
       expect(sent.filter((e) => e.jobId === jobId).at(-1)?.type).toBe('done');
     });
     expect(((await invoke('listDatasets', [])) as { name: string }[]).map((d) => d.name)).toContain('again');
+  });
+
+  it('takes a File without a path (one a page made) as bytes, in chunks, and imports it by id', async () => {
+    const { invoke, ipc } = await started();
+    const begun = (await ipc(IPC_UPLOAD_BEGIN, ['made.csv'])) as { body: { upload: string } };
+    const text = new TextEncoder().encode('colour,size\nred,1\nblue,2\nred,3\n');
+    await ipc(IPC_UPLOAD_CHUNK, [begun.body.upload, text.subarray(0, 10)]);
+    await ipc(IPC_UPLOAD_CHUNK, [begun.body.upload, text.subarray(10)]);
+    const opened = (await ipc(IPC_UPLOAD_END, [begun.body.upload])) as { body: { file: string; name: string } };
+    expect(opened.body.name).toBe('made.csv');
+    const { jobId } = (await invoke('importData', [{ file: opened.body.file }])) as { jobId: string };
+    expect(await invoke('wait', [jobId])).toMatchObject({ dataset: { name: 'made.csv', rows: 3 } });
+    expect(await ipc(IPC_UPLOAD_CHUNK, ['nope', text])).toMatchObject({ error: { kind: 'notFound' } });
   });
 });
