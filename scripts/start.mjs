@@ -11,10 +11,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const node = process.execPath;
 execFileSync(node, [join(root, 'scripts', 'setup.mjs')], { cwd: root, stdio: 'inherit' });
 
-/** Runs a child with this terminal, passes Ctrl-C and kills on to it, and exits with its code. */
+/** Runs a child with this terminal and exits with its code; a kill of this process is passed on to it. */
 function run(command, args, env = process.env) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  // Ctrl-C reaches the child from the terminal itself (one process group): passing it on too would be a
+  // second interrupt, which cuts the child's orderly close short.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
