@@ -234,7 +234,7 @@ const CHECKS: { [K in ApiMethod]: (a: unknown[]) => Args<K> } = {
   getCluster: (a) => [id(a[0], 'modelId'), int(a[1], 'cluster', 0), page(a[2])],
   getCaseDetails: (a) => [id(a[0], 'modelId'), rows(a[1])],
   searchCases: (a) => [id(a[0], 'datasetId'), str(a[1], 'text'), optional(a[2], (x) => int(x, 'limit', 1, 1000))],
-  getColumnStats: (a) => [id(a[0], 'datasetId')],
+  getDatasetStats: (a) => [id(a[0], 'datasetId')],
   reimport: (a) => [reimportRequest(a[0])],
 };
 
@@ -242,7 +242,7 @@ const CHECKS: { [K in ApiMethod]: (a: unknown[]) => Args<K> } = {
 const ARITY: Record<ApiMethod, number> = {
   importData: 1, listDatasets: 0, getDataset: 1, fit: 1, resume: 2, listModels: 0, getModel: 2, edit: 1, undo: 2, predict: 1, evaluate: 1,
   getCases: 2, similar: 1, similarBatch: 1, addJudgments: 1, listJudgments: 1, exportJudgments: 2, trainRanker: 1, evaluateRanker: 1, cancel: 1, wait: 1,
-  redo: 2, getMap: 1, getCluster: 3, getCaseDetails: 2, searchCases: 3, getColumnStats: 1, reimport: 1,
+  redo: 2, getMap: 1, getCluster: 3, getCaseDetails: 2, searchCases: 3, getDatasetStats: 1, reimport: 1,
 };
 
 /** Checks a call from outside the process; throws BadRequest naming what is wrong. */

@@ -340,6 +340,13 @@ export interface ColumnStats {
   more: number;
 }
 
+/** A dataset's distributions: per column (the Data view), and per modelled feature value (the baseline a cluster's φ is read against). */
+export interface DatasetStats {
+  columns: ColumnStats[];
+  /** indexed [feature][value]: the share of cases with that value among those where the feature is known. */
+  frequency: number[][];
+}
+
 export interface ReimportRequest {
   datasetId: number;
   /** Column (or `*` glob) → kind and options, overriding the dataset's current kinds. */
@@ -394,8 +401,8 @@ export interface ExemplarApi {
   getCaseDetails(modelId: number, rows: number[]): Promise<CaseDetail[]>;
   /** Cases by row number (`12` or `#12`), identifier, label or any cell containing the text; at most `limit` (default 20). */
   searchCases(datasetId: number, text: string, limit?: number): Promise<CaseMatch[]>;
-  /** Every column's missing count and distribution (bins, values or items). */
-  getColumnStats(datasetId: number): Promise<ColumnStats[]>;
+  /** Every column's missing count and distribution (bins, values or items), and every feature value's share of the cases. */
+  getDatasetStats(datasetId: number): Promise<DatasetStats>;
   /** Imports a dataset again from the rows the project holds, with kinds changed: a new dataset, the old one kept. */
   reimport(req: ReimportRequest): Promise<JobRef>;
 }

@@ -30,7 +30,7 @@ export const API_METHODS = [
   'getCluster',
   'getCaseDetails',
   'searchCases',
-  'getColumnStats',
+  'getDatasetStats',
   'reimport',
 ] as const;
 

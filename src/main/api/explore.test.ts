@@ -158,15 +158,17 @@ describe('search and columns', () => {
   });
 
   it('counts every column’s bins, values or items', async () => {
-    const stats = await s.getColumnStats(digits.id);
+    const { columns: stats, frequency } = await s.getDatasetStats(digits.id);
     const px = stats.find((c) => c.column === 'px_3_4')!;
     expect(px.kind).toBe('numeric');
     expect(px.bins).toHaveLength(2);
     expect(px.bins.reduce((a, b) => a + b.count, 0)).toBe(1797 - px.missing);
+    const j = digits.features.findIndex((f) => f.name === 'px_3_4');
+    expect(frequency[j][1]).toBeCloseTo(px.bins[1].count / (1797 - px.missing), 12);
     const digit = stats.find((c) => c.column === 'digit')!;
     expect(digit.bins.map((b) => b.label)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(digit.bins.reduce((a, b) => a + b.count, 0)).toBe(1797);
-    const ingredients = (await s.getColumnStats(recipes.id)).find((c) => c.column === 'ingredients')!;
+    const ingredients = (await s.getDatasetStats(recipes.id)).columns.find((c) => c.column === 'ingredients')!;
     expect(ingredients.kind).toBe('set');
     expect(ingredients.bins.length).toBeLessThanOrEqual(20);
     for (let k = 1; k < ingredients.bins.length; k++) expect(ingredients.bins[k].count).toBeLessThanOrEqual(ingredients.bins[k - 1].count);

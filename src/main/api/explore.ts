@@ -1,7 +1,7 @@
 // What the app's views read besides a model's summary: every case placed on the map by its π, a cluster's
 // members and criticisms, single cases with their π, case search, and each column's distribution. All of it
 // is computed here, in the service, so the page never loops over 100k cases in one task.
-import type { CaseDetail, CaseMatch, ClusterView, ColumnStats, MapView } from '../../shared/api';
+import type { CaseDetail, CaseMatch, ClusterView, ColumnStats, DatasetStats, MapView } from '../../shared/api';
 import type { EncodedCases } from '../../shared/data';
 import { encodeArray } from '../../shared/encoding';
 import type { BcmSummary } from '../engine/bcm/model';
@@ -228,7 +228,7 @@ export function searchCases(ctx: ServiceContext, datasetId: number, text: string
 /** Values shown per categorical column and items per set/text column before the rest are counted as `more`. */
 const SHOWN_BINS = 20;
 
-export function getColumnStats(ctx: ServiceContext, datasetId: number): ColumnStats[] {
+export function getDatasetStats(ctx: ServiceContext, datasetId: number): DatasetStats {
   const { cases, record } = ctx.loadDataset(datasetId);
   const { n, features } = cases;
   const f = features.length;
@@ -243,7 +243,7 @@ export function getColumnStats(ctx: ServiceContext, datasetId: number): ColumnSt
     const sorted = keepOrder ? pairs : [...pairs].sort((a, b) => b.count - a.count || byNumberThenText(a.label, b.label));
     return { bins: sorted.slice(0, SHOWN_BINS), more: Math.max(0, sorted.length - SHOWN_BINS) };
   };
-  return record.columns.map((c, k) => {
+  const columns = record.columns.map((c, k): ColumnStats => {
     const summary = record.summaries[k];
     const base = { column: c.name, kind: c.kind, missing: summary?.missing ?? 0, distinct: summary?.distinct ?? 0 };
     const own = features.map((x, j) => [x, j] as const).filter(([x]) => x.column === c.name);
@@ -265,4 +265,9 @@ export function getColumnStats(ctx: ServiceContext, datasetId: number): ColumnSt
     }
     return { ...base, bins: [], more: 0 };
   });
+  const frequency = counts.map((c) => {
+    const known = c.reduce((a, b) => a + b, 0);
+    return Array.from(c, (x) => (known ? x / known : 0));
+  });
+  return { columns, frequency };
 }

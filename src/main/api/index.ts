@@ -5,7 +5,7 @@ import type {
   CaseDetail,
   CaseMatch,
   ClusterView,
-  ColumnStats,
+  DatasetStats,
   MapView,
   ModelViewOptions,
   ReimportRequest,
@@ -114,8 +114,8 @@ export class ExemplarService implements ExemplarApi {
   async searchCases(datasetId: number, text: string, limit?: number): Promise<CaseMatch[]> {
     return explore.searchCases(this.ctx, datasetId, text, limit);
   }
-  async getColumnStats(datasetId: number): Promise<ColumnStats[]> {
-    return explore.getColumnStats(this.ctx, datasetId);
+  async getDatasetStats(datasetId: number): Promise<DatasetStats> {
+    return explore.getDatasetStats(this.ctx, datasetId);
   }
   async reimport(req: ReimportRequest): Promise<JobRef> {
     return datasets.reimport(this.ctx, req);
