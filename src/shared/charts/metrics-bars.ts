@@ -21,7 +21,7 @@ export interface MetricsBarsOptions extends ChartOptions {
 
 export const METRICS_BARS_DEFAULTS: MetricsBarsOptions = {
   ...CHART_DEFAULTS,
-  width: 320,
+  width: 360,
   names: { before: 'model', after: 'learned' },
   domain: [0, 1],
   decimals: 3,

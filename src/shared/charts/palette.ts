@@ -19,7 +19,7 @@ export const CLUSTER_COLOURS = [
 ] as const;
 
 /** Selection (the selected case, cluster, bar; focus of a picture's subspace): one colour, not in CLUSTER_COLOURS. */
-export const ACCENT = '#7B3FE4';
+export const ACCENT = '#8A4FFF';
 /** Errors only: nothing else in the product is red. */
 export const ERROR = '#C62828';
 /** Primary text and axis lines (15:1 on white). */

@@ -1,6 +1,7 @@
 // Text measured without a DOM. The charts must lay out identically in Node and in the page, so widths come
-// from a fixed table of advance widths (em units, close to the system UI fonts: San Francisco, Segoe UI, Roboto)
-// rather than from a font engine; they err on the wide side so truncated labels fit.
+// from a fixed table of advance widths in em rather than from a font engine. The table follows the widest
+// common system UI font (DejaVu Sans, the Linux fallback; San Francisco, Segoe UI and Roboto are narrower),
+// so a label cut to fit fits everywhere.
 
 const NARROW = new Set([...`iljtfrI.,:;'|!()[]{} `]);
 const WIDE = new Set([...'mwMW@%']);
@@ -9,11 +10,11 @@ const WIDE = new Set([...'mwMW@%']);
 export function textWidth(s: string, fontSize: number): number {
   let em = 0;
   for (const ch of s) {
-    if (NARROW.has(ch)) em += 0.3;
-    else if (WIDE.has(ch)) em += 0.88;
-    else if (ch >= '0' && ch <= '9') em += 0.6; // tabular figures
-    else if (ch >= 'A' && ch <= 'Z') em += 0.68;
-    else em += 0.56;
+    if (NARROW.has(ch)) em += 0.32;
+    else if (WIDE.has(ch)) em += 0.92;
+    else if (ch >= '0' && ch <= '9') em += 0.64; // tabular figures
+    else if (ch >= 'A' && ch <= 'Z') em += 0.72;
+    else em += 0.6;
   }
   return em * fontSize;
 }

@@ -75,7 +75,12 @@ export function weightBars(weights: Readonly<Record<string, number>>, options?: 
   body += el('line', { class: 'ex-baseline', x1: bx, x2: bx, y1: keyH - 4, y2: H0 + 2, stroke: INK, 'stroke-dasharray': '3 2' });
   body += text(`${o.baselineLabel} = ${f(o.baseline)}`, { x: bx, y: fs, 'text-anchor': 'middle', fill: MUTED });
   const [d0] = x.domain();
-  if (d0 < 0 && o.baseline !== 0) body += el('line', { class: 'ex-zero', x1: Math.round(x(0)) + 0.5, x2: Math.round(x(0)) + 0.5, y1: keyH - 4, y2: H0 + 2, stroke: FAINT });
+  // Zero, when in range, is "ignored by the learned ranking": worth a line and its number.
+  if (d0 < 0 && o.baseline !== 0) {
+    const zx = Math.round(x(0)) + 0.5;
+    body += el('line', { class: 'ex-zero', x1: zx, x2: zx, y1: keyH - 4, y2: H0 + 2, stroke: FAINT });
+    if (Math.abs(zx - bx) > textWidth(`${o.baselineLabel} = ${f(o.baseline)}`, fs) / 2 + 10) body += text('0', { x: zx, y: fs, 'text-anchor': 'middle', fill: MUTED });
+  }
   let H = H0 + 4;
   if (entries.length > shown.length) {
     body += text(`+${entries.length - shown.length} more`, { class: 'ex-more', x: 0, y: H + fs, fill: MUTED });
