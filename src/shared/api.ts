@@ -94,6 +94,10 @@ export interface ModelSummary {
   createdAt: string;
   params: ModelView['params'];
   progress: ModelView['progress'];
+  /** Split-R̂ of the log joint over chains when the fit finished with several (null otherwise). */
+  rhat: number | null;
+  /** iBCM edits in force. */
+  edits: number;
 }
 
 export interface ChainView {

@@ -133,6 +133,12 @@ describe('clusters and cases', () => {
     expect(ll[1]).toBeCloseTo(Math.log(0.2), 12);
   });
 
+  it('lists models with their R̂ and edits', async () => {
+    const [m] = await s.listModels();
+    expect(m).toMatchObject({ id: modelId, rhat: null, status: 'done' });
+    expect(typeof m.edits).toBe('number');
+  });
+
   it('leaves π out of getModel when asked', async () => {
     const lean = await s.getModel(modelId, { pi: false });
     expect(lean.pi).toEqual([]);

@@ -8,6 +8,8 @@ import type { ServiceContext, StoredParams, StoredResult } from './context';
 import { bcmData } from './fits';
 
 export function listModels(ctx: ServiceContext): ModelSummary[] {
+  // R̂ alone, without parsing each stored result.
+  const rhat = ctx.project.db.prepare("SELECT json_extract(result_json, '$.rhat') FROM models WHERE id = ?").pluck();
   return store.listModels(ctx.project).map((m) => ({
     id: m.id,
     datasetId: m.datasetId,
@@ -15,6 +17,8 @@ export function listModels(ctx: ServiceContext): ModelSummary[] {
     createdAt: m.createdAt,
     params: viewParams(m.params as StoredParams),
     progress: progress(m),
+    rhat: (rhat.get(m.id) as number | null | undefined) ?? null,
+    edits: store.listEdits(ctx.project, m.id).length,
   }));
 }
 
