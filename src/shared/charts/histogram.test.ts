@@ -34,6 +34,16 @@ describe('histogram', () => {
     expect(find(root, 'text').map((t) => t.text)).toEqual(expect.arrayContaining(['red', 'green', 'blue', '?']));
   });
 
+  it('keeps 16 px of bars in a short row: the max count goes first, then the labels', () => {
+    const bars = (height: number) => {
+      const root = checkChart(histogram(ages, { height }));
+      return { max: byClass(root, 'ex-max').length, labels: find(root, 'text').length - byClass(root, 'ex-max').length, plot: num(byClass(root, 'ex-hit')[0], 'height') };
+    };
+    expect(bars(64)).toEqual({ max: 1, labels: 2, plot: 32 });
+    expect(bars(36)).toEqual({ max: 0, labels: 2, plot: 18 });
+    expect(bars(24)).toEqual({ max: 0, labels: 0, plot: 21 });
+  });
+
   it('says when there are no values', () => {
     expect(checkChart(histogram([])).attrs['aria-label']).toBe('Distribution: 0 values in 0 bins');
   });

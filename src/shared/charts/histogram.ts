@@ -18,7 +18,7 @@ export interface HistogramOptions extends ChartOptions {
   missing: number | null;
   /** A bin index to fill with ACCENT (the selected case's bin). */
   highlight: number | null;
-  /** The tallest count, top left. */
+  /** The tallest count, top left (dropped, then the labels, when they would leave under 16 px of bars). */
   showMax: boolean;
   /** Bar colour. */
   colour: string;
@@ -45,8 +45,12 @@ export function histogram(bins: readonly Bin[], options?: Partial<HistogramOptio
   const fs = o.fontSize;
   const W = o.width;
   const H = o.height;
-  const top = o.showMax ? fs + 4 : 2;
-  const bottom = o.labels === 'none' ? 1 : fs + 4;
+  // A short histogram (a table row) keeps at least 16 px of bars: the max count goes first, then the labels.
+  const minBars = 16;
+  const showLabels = o.labels !== 'none' && H - (fs + 4) - 2 >= minBars;
+  const showMax = o.showMax && H - (fs + 4) - (showLabels ? fs + 4 : 1) >= minBars;
+  const top = showMax ? fs + 4 : 2;
+  const bottom = showLabels ? fs + 4 : 1;
   const plotH = Math.max(4, H - top - bottom);
   const base = top + plotH;
   const hasMissing = o.missing !== null && o.missing > 0;
@@ -77,20 +81,20 @@ export function histogram(bins: readonly Bin[], options?: Partial<HistogramOptio
       tip(`missing: ${count(o.missing!)}`) + el('rect', { class: 'ex-hit', x, y: top, width: barW, height: plotH, fill: 'transparent' }) + el('rect', { x: x + 0.5, y: base - h(o.missing!) + 0.5, width: Math.max(0, barW - 1), height: Math.max(0, h(o.missing!) - 1), fill: MISSING, stroke: MUTED, 'stroke-dasharray': '2 1' }),
     );
   }
-  if (o.showMax) body += text(count(max === 1 && total === 0 ? 0 : max), { class: 'ex-max', x: 0, y: fs, fill: MUTED });
+  if (showMax) body += text(count(max === 1 && total === 0 ? 0 : max), { class: 'ex-max', x: 0, y: fs, fill: MUTED });
   const ly = base + fs + 2;
-  if (o.labels === 'ends' && bins.length) {
+  if (showLabels && o.labels === 'ends' && bins.length) {
     const first = bins[0].label;
     const last = bins[bins.length - 1].label;
     const room = bins.length > 1 ? W / 2 - 4 : W;
     body += text(truncate(first, room, fs), { x: 0, y: ly, fill: MUTED });
     if (bins.length > 1) body += text(truncate(last, room, fs), { x: hasMissing ? W - barW - missingGap - gap : W, y: ly, 'text-anchor': 'end', fill: MUTED });
-  } else if (o.labels === 'all')
+  } else if (showLabels && o.labels === 'all')
     bins.forEach((b, i) => {
       const t = truncate(b.label, barW + gap - 2, fs);
       if (t) body += text(t, { x: i * (barW + gap) + barW / 2, y: ly, 'text-anchor': 'middle', fill: MUTED });
     });
-  if (hasMissing && o.labels !== 'none' && textWidth('?', fs) <= barW + 4) body += text('?', { x: W - barW / 2, y: ly, 'text-anchor': 'middle', fill: MUTED });
+  if (hasMissing && showLabels && textWidth('?', fs) <= barW + 4) body += text('?', { x: W - barW / 2, y: ly, 'text-anchor': 'middle', fill: MUTED });
   if (!bins.length) body += text('no values', { x: W / 2, y: top + plotH / 2, dy: '0.35em', 'text-anchor': 'middle', fill: MUTED });
 
   const title = `${o.name ? `Distribution of ${o.name}` : 'Distribution'}: ${count(total)} values in ${bins.length} bin${bins.length === 1 ? '' : 's'}${hasMissing ? `, ${count(o.missing!)} missing` : ''}`;
