@@ -127,6 +127,27 @@ export function editsView(app: App): View {
     progressSlot.replaceChildren(progressBar(job?.done ?? 0, job?.total ?? 1, 'Resampling progress'));
     const applied = model.edits.filter((e) => !e.undone);
     const redoable = model.edits.filter((e) => e.undone);
+    const running = s.pending
+      ? h('div', { class: 'running', 'data-testid': 'edit-running' }, h('p', {}, `Resampling: ${s.pending}`), progressSlot, button('Cancel', () => s.jobId && void app.project.api.cancel(s.jobId)))
+      : '';
+    const history = h(
+      'div',
+      { class: 'history panel' },
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('h3', {}, 'History'),
+        button('Undo', () => void app.edits.undo(), { disabled: !applied.length || app.edits.busy, 'data-testid': 'edit-undo', title: 'Undo the last edit and resample (u)' }),
+        button('Redo', () => void app.edits.redo(), { disabled: !redoable.length || app.edits.busy, 'data-testid': 'edit-redo', title: 'Redo the last undone edit and resample (U)' }),
+      ),
+      model.edits.length
+        ? h(
+            'ol',
+            { class: 'history-list', 'data-testid': 'edit-history' },
+            ...model.edits.map((e) => h('li', { class: e.undone ? 'undone' : '', 'data-testid': 'edit-entry' }, h('span', {}, `${e.undone ? 'undone: ' : ''}${describeEdit(e.edit)}`), h('span', { class: 'muted small' }, ` · ${timeAgo(e.createdAt)}`))),
+          )
+        : h('p', { class: 'muted' }, 'No edits yet.'),
+    );
     el.replaceChildren(
       h(
         'div',
@@ -134,36 +155,7 @@ export function editsView(app: App): View {
         h('h2', {}, `Edits of model ${model.id}`),
         h('p', { class: 'muted' }, 'Correct the model where you know better: pin a prototype, or force or forbid a feature in a cluster’s subspace. The model then resamples with your constraints and shows what changed.'),
       ),
-      composer(app),
-      s.pending
-        ? h(
-            'div',
-            { class: 'running', 'data-testid': 'edit-running' },
-            h('p', {}, `Resampling: ${s.pending}`),
-            progressSlot,
-            button('Cancel', () => s.jobId && void app.project.api.cancel(s.jobId)),
-          )
-        : '',
-      s.error ? errorBox(s.error) : '',
-      s.diff ? diffView(app, s.diff) : '',
-      h(
-        'div',
-        { class: 'history' },
-        h(
-          'div',
-          { class: 'toolbar' },
-          h('h3', {}, 'History'),
-          button('Undo', () => void app.edits.undo(), { disabled: !applied.length || app.edits.busy, 'data-testid': 'edit-undo', title: 'Undo the last edit and resample (u)' }),
-          button('Redo', () => void app.edits.redo(), { disabled: !redoable.length || app.edits.busy, 'data-testid': 'edit-redo', title: 'Redo the last undone edit and resample (U)' }),
-        ),
-        model.edits.length
-          ? h(
-              'ol',
-              { class: 'history-list', 'data-testid': 'edit-history' },
-              ...model.edits.map((e) => h('li', { class: e.undone ? 'undone' : '', 'data-testid': 'edit-entry' }, h('span', {}, `${e.undone ? 'undone: ' : ''}${describeEdit(e.edit)}`), h('span', { class: 'muted small' }, ` · ${timeAgo(e.createdAt)}`))),
-            )
-          : h('p', { class: 'muted' }, 'No edits yet.'),
-      ),
+      h('div', { class: 'edits-grid' }, h('div', {}, composer(app), running, s.error ? errorBox(s.error) : '', s.diff ? diffView(app, s.diff) : ''), history),
     );
   };
   return lazyView(el, render, (inv) => {

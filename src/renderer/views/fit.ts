@@ -55,7 +55,7 @@ function settingsForm(app: App): HTMLFormElement {
   const form = h(
     'form',
     { class: 'fit-form', 'data-testid': 'fit-form', 'aria-label': 'Fit settings' },
-    h('div', { class: 'setting' }, h('label', { for: 'fit-dataset' }, 'Dataset'), datasetSelect, h('span', { class: 'muted small' }, 'The table of cases to model.')),
+    h('div', { class: 'setting setting-wide' }, h('label', { for: 'fit-dataset' }, 'Dataset'), datasetSelect),
     ...fields.map((f) => f.row),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary', disabled: running || !datasets.length, 'data-testid': 'fit-submit' }, 'Fit'), h('span', { class: 'muted small' }, 'Empty fields take their defaults.')),
   );

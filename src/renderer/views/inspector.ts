@@ -99,7 +99,7 @@ function brushedSection(app: App, rows: Int32Array): HTMLElement {
     h('h2', {}, `${count(rows.length)} cases selected`),
     mix.length ? h('div', {}, h('h3', {}, 'Labels'), svgNode(labelMixBar(mix, { width: 280 }))) : '',
     h('h3', {}, 'Clusters'),
-    h('ul', { class: 'plain' }, ...clusterMix.map(({ k, c }) => h('li', {}, clusterName(k, model), h('span', { class: 'muted' }, ` ${count(c)} · ${pct(c / rows.length)}`)))),
+    h('ul', { class: 'plain' }, ...clusterMix.map(({ k, c }) => h('li', {}, clusterName(k, model), h('span', { class: 'muted' }, `: ${count(c)} (${pct(c / rows.length)})`)))),
     h('h3', {}, 'Cases'),
     h('ul', { class: 'case-links' }, ...[...rows.slice(0, 30)].map((r) => h('li', {}, button(`#${r}`, () => app.selection.set({ row: r }), { class: 'link' })))),
     rows.length > 30 ? h('p', { class: 'muted small' }, `and ${count(rows.length - 30)} more`) : '',

@@ -8,7 +8,7 @@ import { caseTitle, clusterName, picture } from './cases';
 import { button, errorBox, h, svgNode } from './dom';
 import { count, fixed, pct, prob } from './format';
 import { listKeys } from './keys';
-import { prototypeBody, subspaceRows } from './prototypes';
+import { displayRows, prototypeBody, subspaceRows } from './prototypes';
 
 /** A grid (image data) or list of cases; each selects its case. */
 export async function caseTiles(app: App, rows: { row: number; note: string; title?: string }[], cluster: number | null): Promise<HTMLElement> {
@@ -102,7 +102,7 @@ export function prototypeDetail(app: App, cluster: number): HTMLElement {
         { class: 'detail-subspace' },
         h('h3', {}, `Subspace: ${p.subspace.length} features`),
         h('p', { class: 'muted small' }, 'P(ω = 1): how sure the model is that the feature matters for this cluster. Bar: share of the cluster with the prototype’s value; tick: share of all cases. A bar far past its tick sets the cluster apart.'),
-        svgNode(subspaceFeatureBars(subspaceRows(app, model, p, true), { cluster, width: 420, labelWidth: 150, top: 40, sort: false })),
+        svgNode(subspaceFeatureBars(displayRows(subspaceRows(app, model, p, true)), { cluster, width: 420, labelWidth: 150, top: 40, sort: false })),
         subspaceEditor(app, model, p),
       ),
     ),

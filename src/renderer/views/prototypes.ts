@@ -13,6 +13,11 @@ import { changed } from '../state/store';
 import { lazyView, type View } from './view';
 
 /** The subspace features of a prototype as the subspace chart reads them, most probable first. */
+/** The chart's rows with set and text items named by the item alone ("basil = absent"). */
+export function displayRows(rows: SubspaceFeature[]): SubspaceFeature[] {
+  return rows.map((r) => ({ ...r, name: featureLabel(r.name) }));
+}
+
 export function subspaceRows(app: App, model: ModelView, p: PrototypeView, all = false): SubspaceFeature[] {
   const stats = app.project.get().stats;
   const index = new Map(model.features.map((f, j) => [f, j]));
@@ -45,7 +50,11 @@ export function prototypeBody(app: App, model: ModelView, p: PrototypeView, widt
   const inSubspace = new Set(p.subspace);
   const groups = dataset ? presentItems(dataset, values) : [];
   if (groups.some((g) => g.items.length)) {
-    const absences = p.subspace.filter((f) => isAbsence(p.values[f]));
+    // Absences in the subspace, most telling first: items the data often has that this cluster lacks.
+    const absences = subspaceRows(app, model, p)
+      .filter((r) => isAbsence(r.value))
+      .sort((a, b) => b.phi - b.overall - (a.phi - a.overall) || a.name.localeCompare(b.name));
+    const shownAbsences = absences.slice(0, 12);
     const list = h('div', { class: 'items' });
     for (const g of groups) {
       const key = g.items.filter((it) => inSubspace.has(`${g.column}=${it}`));
@@ -60,7 +69,12 @@ export function prototypeBody(app: App, model: ModelView, p: PrototypeView, widt
       );
     }
     if (absences.length) {
-      const more = h('ul', { class: 'item-list absences', hidden: true }, ...absences.map((f) => h('li', { 'data-feature': f }, `no ${featureLabel(f)}`)));
+      const more = h(
+        'ul',
+        { class: 'item-list absences', hidden: true },
+        ...shownAbsences.map((r) => h('li', { 'data-feature': r.name, title: `${pct(1 - r.phi)} of this cluster has it, ${pct(1 - r.overall)} of all cases` }, `no ${featureLabel(r.name)}`)),
+        absences.length > shownAbsences.length ? h('li', { class: 'muted small' }, `and ${absences.length - shownAbsences.length} more`) : null,
+      );
       const toggle = button(`${absences.length} key absence${absences.length === 1 ? '' : 's'}`, () => {
         more.hidden = !more.hidden;
         toggle.setAttribute('aria-expanded', String(!more.hidden));
@@ -103,7 +117,7 @@ function card(app: App, model: ModelView, p: PrototypeView, n: number): HTMLElem
       'div',
       { class: 'card-subspace', 'data-testid': 'prototype-subspace' },
       h('div', { class: 'muted small' }, `Subspace: ${p.subspace.length} feature${p.subspace.length === 1 ? '' : 's'} that make this cluster`),
-      p.subspace.length ? svgNode(subspaceFeatureBars(subspaceRows(app, model, p), { cluster: p.cluster, top: 5, width: 300, labelWidth: 110, sort: false })) : null,
+      p.subspace.length ? svgNode(subspaceFeatureBars(displayRows(subspaceRows(app, model, p)), { cluster: p.cluster, top: 5, width: 300, labelWidth: 110, sort: false })) : null,
     ),
   );
   const open = () => app.route.go('prototypes', p.cluster);

@@ -41,32 +41,39 @@ function topBar(app: App): HTMLElement {
   const results = h('ul', { id: 'search-results', role: 'listbox', class: 'search-results', hidden: true, 'aria-label': 'Cases found' });
   let token = 0;
   let timer = 0;
+  /** The text the listed results were found for. */
+  let shownFor = '';
   const choose = (row: number) => {
     app.selection.set({ row });
     results.hidden = true;
     search.setAttribute('aria-expanded', 'false');
+    // The keys act on the case now (s: similar cases).
+    search.blur();
+  };
+  const find = async (text: string) => {
+    const my = ++token;
+    const found = text.trim() ? await app.project.search(text).catch(() => []) : [];
+    if (my !== token) return null;
+    shownFor = text;
+    results.replaceChildren(
+      ...found.map((m, k) => {
+        const li = h('li', { role: 'option', id: `search-${k}`, 'data-row': m.row, 'aria-selected': k === 0 ? 'true' : 'false' }, h('strong', {}, m.name ?? `#${m.row}`), m.name ? h('span', { class: 'muted' }, ` #${m.row}`) : '', m.label !== null ? h('span', { class: 'label-chip' }, m.label) : '', m.match === 'cell' ? h('span', { class: 'muted small' }, ` ${m.column}: ${m.value!.slice(0, 60)}`) : '');
+        li.addEventListener('mousedown', (e) => {
+          e.preventDefault();
+          choose(m.row);
+        });
+        return li;
+      }),
+    );
+    if (!found.length && text.trim()) results.append(h('li', { class: 'muted' }, 'No case matches.'));
+    results.hidden = !text.trim();
+    search.setAttribute('aria-expanded', String(!results.hidden));
+    return found;
   };
   search.addEventListener('input', () => {
     clearTimeout(timer);
     const text = search.value;
-    timer = window.setTimeout(async () => {
-      const my = ++token;
-      const found = text.trim() ? await app.project.search(text).catch(() => []) : [];
-      if (my !== token) return;
-      results.replaceChildren(
-        ...found.map((m, k) => {
-          const li = h('li', { role: 'option', id: `search-${k}`, 'data-row': m.row, 'aria-selected': k === 0 ? 'true' : 'false' }, h('strong', {}, m.name ?? `#${m.row}`), m.name ? h('span', { class: 'muted' }, ` #${m.row}`) : '', m.label !== null ? h('span', { class: 'label-chip' }, m.label) : '', m.match === 'cell' ? h('span', { class: 'muted small' }, ` ${m.column}: ${m.value!.slice(0, 60)}`) : '');
-          li.addEventListener('mousedown', (e) => {
-            e.preventDefault();
-            choose(m.row);
-          });
-          return li;
-        }),
-      );
-      if (!found.length && text.trim()) results.append(h('li', { class: 'muted' }, 'No case matches.'));
-      results.hidden = !text.trim();
-      search.setAttribute('aria-expanded', String(!results.hidden));
-    }, 120);
+    timer = window.setTimeout(() => void find(text), 120);
   });
   search.addEventListener('keydown', (e) => {
     const options = [...results.querySelectorAll<HTMLElement>('[role=option]')];
@@ -78,9 +85,11 @@ function topBar(app: App): HTMLElement {
       if (options[next]) search.setAttribute('aria-activedescendant', options[next].id);
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      const o = options[Math.max(0, at)];
-      if (o) choose(Number(o.dataset.row));
-      else if (/^#?\d+$/.test(search.value.trim())) choose(Number(search.value.trim().replace('#', '')));
+      const text = search.value;
+      // The list may still show an earlier text's results: only a list found for this text is chosen from.
+      if (shownFor === text && options[Math.max(0, at)]) return choose(Number(options[Math.max(0, at)].dataset.row));
+      clearTimeout(timer);
+      void find(text).then((found) => found?.length && choose(found[0].row));
     } else if (e.key === 'Escape') {
       results.hidden = true;
       search.blur();

@@ -15,6 +15,14 @@ import { lazyView, type View } from './view';
 
 const GRADES = ['0 · not similar', '1 · a little', '2 · similar', '3 · very similar'];
 
+/** What the cross-validated NDCG@10 before and after says, in a sentence. */
+export function rankVerdict(before: number, after: number, queries: number): string {
+  const change = `NDCG@10 ${before.toFixed(2)} → ${after.toFixed(2)}, on queries it was not trained on`;
+  if (after > before + 0.01) return `The learned ranking puts the cases you graded relevant higher (${change}).`;
+  if (after < before - 0.01) return `With these grades the learned ranking does worse than the model's (${change}): grade more queries${queries < 5 ? ` (${queries} so far)` : ''}, and keep the model's ranking until it helps.`;
+  return `The learned ranking ranks about as well as the model's (${change}).`;
+}
+
 function gradeButtons(app: App, r: SimilarResult, current: number | undefined, gradable: boolean): HTMLElement {
   return h(
     'div',
@@ -146,12 +154,13 @@ export function similarView(app: App): View {
           'div',
           { class: 'rank-report', 'data-testid': 'rank-report' },
           h('h3', {}, 'What learning from your grades changed'),
-          h('p', { class: 'muted small' }, `${plural(s.report.judgments, 'grade')} on ${plural(s.report.queries, 'query', 'queries')}, ${s.report.folds}-fold cross-validation by query (grade ≥ 2 counts as relevant). NDCG and MAP: 1 is a perfect ranking.`),
+          h('p', { class: 'rank-verdict', 'data-testid': 'rank-verdict' }, rankVerdict(s.report.before['ndcg@10'], s.report.after['ndcg@10'], s.report.queries)),
+          h('p', { class: 'muted small' }, `${plural(s.report.judgments, 'grade')} on ${plural(s.report.queries, 'query', 'queries')}, ${s.report.folds}-fold cross-validation by query (grade ≥ 2 counts as relevant). NDCG and MAP: 1 is a perfect ranking. Weights: how much more (> 1) or less (< 1) each feature group counts than in the model's own similarity.`),
           h(
             'div',
             { class: 'two-col' },
             svgNode(metricsBars(s.report.before, s.report.after, { width: 320, title: 'Ranking quality, model vs learned' }), { 'data-testid': 'rank-metrics' }),
-            svgNode(weightBars(s.report.weights, { width: 340, title: 'Learned weight per feature group, relative to the model (1)' }), { 'data-testid': 'rank-weights' }),
+            svgNode(weightBars(s.report.weights, { width: 340, top: 12, title: 'Learned weight per feature group, relative to the model (1)' }), { 'data-testid': 'rank-weights' }),
           ),
         )
       : null;
