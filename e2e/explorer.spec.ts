@@ -13,6 +13,8 @@ import { expect, type Page, test } from '@playwright/test';
 import { appReady, fitRecipes } from './flows';
 
 const root = join(import.meta.dirname, '..');
+/** An expression evaluated in the page (as text: this file is type-checked without the DOM's types). */
+const inPage = <T = unknown>(page: Page, expression: string) => page.evaluate(expression) as Promise<T>;
 const shots = join(root, 'test-results', 'screenshots');
 const pageUrl = () => {
   const url = process.env.EXEMPLAR_E2E_URL;
@@ -117,11 +119,10 @@ test.describe('the Explorer on digits and recipes', () => {
     const cards = view.getByTestId('prototype-card');
     await expect(cards).toHaveCount(10);
     // Each card draws its prototype as an 8 × 8 picture with its subspace pixels (P(ω = 1) ≥ 0.5) outlined.
-    const subspacePixels = await page.evaluate(() => {
-      type P = { get(): { model: { features: string[]; prototypes: { subspaceProbability: number[] }[] } } };
-      const { model } = (window as unknown as { __exemplar: { project: P } }).__exemplar.project.get();
-      return model.prototypes.map((p) => model.features.filter((f, j) => /^px_/.test(f) && p.subspaceProbability[j] >= 0.5).length);
-    });
+    const subspacePixels = await inPage<number[]>(
+      page,
+      `(({ model }) => model.prototypes.map((p) => model.features.filter((f, j) => /^px_/.test(f) && p.subspaceProbability[j] >= 0.5).length))(window.__exemplar.project.get())`,
+    );
     for (const [k, card] of (await cards.all()).entries()) {
       const picture = card.locator('svg.ex-prototype-picture');
       await expect(picture).toHaveAttribute('role', 'img');
@@ -180,7 +181,7 @@ test.describe('the Explorer on digits and recipes', () => {
     // The virtualised table: a few dozen rows in the DOM for 1,797 cases.
     expect(await view.locator('.vbody .vrow:not([hidden])').count()).toBeLessThan(40);
     await shot(page, 'data');
-    const hasUpload = await page.evaluate(() => typeof (window as unknown as { __exemplar: { imports: { openDataFile: unknown } } }).__exemplar.imports.openDataFile === 'function');
+    const hasUpload = await inPage<boolean>(page, `typeof window.__exemplar.imports.openDataFile === 'function'`);
     const big = join(dir, 'visits.csv');
     const lines = ['visit,age,sex,smoker,symptoms'];
     for (let i = 0; i < 60_000; i++) lines.push(`v${i},${20 + (i % 60)},${i % 2 ? 'f' : 'm'},${i % 5 === 0 ? 'yes' : 'no'},${['cough', 'fever', 'cough;fever', 'headache'][i % 4]}`);
@@ -193,16 +194,11 @@ test.describe('the Explorer on digits and recipes', () => {
       test.info().annotations.push({ type: 'skipped part', description: 'Transport.openDataFile has not landed: upload and the error display were not exercised.' });
       return;
     }
-    await page.evaluate(() => {
-      const w = window as unknown as { __sawProgress: boolean };
-      w.__sawProgress = false;
-      new MutationObserver(() => {
-        if (document.querySelector('[data-testid=import-progress]')) w.__sawProgress = true;
-      }).observe(document.body, { subtree: true, childList: true });
-    });
+    // The progress bar may show only briefly: a MutationObserver in the page notes that it did.
+    await inPage(page, `window.__sawProgress = false, new MutationObserver(() => { if (document.querySelector('[data-testid=import-progress]')) window.__sawProgress = true; }).observe(document.body, { subtree: true, childList: true })`);
     await view.getByTestId('import-submit').click();
     await expect(view.getByTestId('import-done')).toContainText('60,000 cases');
-    expect(await page.evaluate(() => (window as unknown as { __sawProgress: boolean }).__sawProgress)).toBe(true);
+    expect(await inPage<boolean>(page, 'window.__sawProgress')).toBe(true);
     await expect(view.getByTestId('schema').locator('tr[data-column=symptoms] select')).toHaveValue('set');
 
     const bad = join(dir, 'bad.csv');
@@ -262,10 +258,7 @@ test.describe('the Explorer on digits and recipes', () => {
     await map.getByTestId('map-clear').click();
     await map.getByTestId('map-pan').click();
     // Open a prototype's case from the map: its position is the prototype marker's.
-    const proto = await page.evaluate(() => {
-      const app = (window as unknown as { __exemplar: { project: { get(): { map: { prototypes: { row: number }[] } } } } }).__exemplar;
-      return app.project.get().map.prototypes[0].row;
-    });
+    const proto = await inPage<number>(page, 'window.__exemplar.project.get().map.prototypes[0].row');
     await page.getByTestId('search').fill(`#${proto}`);
     await page.getByTestId('search').press('Enter');
     await expect(page.getByRole('region', { name: 'Case', exact: true })).toHaveAttribute('data-row', String(proto));

@@ -6,9 +6,11 @@ import { pickTransport } from './state/transport';
 import { mountShell } from './views/shell';
 
 const root = document.getElementById('app')!;
+performance.mark('exemplar:script');
 try {
   const app = createApp(pickTransport(window), window);
   mountShell(root, app);
+  performance.mark('exemplar:mounted');
   const route = app.route.get();
   Promise.all([app.transport.ready, app.project.load({ modelId: route.model })]).then(
     () => {

@@ -127,18 +127,24 @@ export class ProjectStore extends Store<ProjectState> {
   /** Opens a model: its summary, then (for a finished one) its map and its prototypes' cases. */
   async openModel(modelId: number): Promise<void> {
     const generation = ++this.generation;
-    const model = await this.api.getModel(modelId, { pi: false });
+    // The dataset is known from the model list: its schema loads alongside the model.
+    const listed = this.get().models.find((m) => m.id === modelId);
+    const [model] = await Promise.all([this.api.getModel(modelId, { pi: false }), listed ? this.openDataset(listed.datasetId, true) : null]);
     if (generation !== this.generation) return;
-    await this.openDataset(model.datasetId, true);
+    if (!listed) await this.openDataset(model.datasetId, true);
     this.details.clear();
-    const hasResult = model.prototypes.length > 0;
-    const [map, protoRows] = await Promise.all([
-      hasResult && !model.partial ? this.api.getMap(modelId).then(decodeMap) : Promise.resolve(null),
-      this.rawCases(model.datasetId, model.prototypes.map((p) => p.row)),
-    ]);
+    const protoRows = await this.rawCases(model.datasetId, model.prototypes.map((p) => p.row));
     if (generation !== this.generation) return;
     const prototypeCases = new Map(protoRows.map((r, k) => [model.prototypes[k].row, r]));
-    this.set({ modelId, model, map, prototypeCases, imageMax: this.pictureMax([...prototypeCases.values()]) });
+    // The prototypes show now; the map (every case, megabytes at 100k) follows. The same model's old map
+    // stays meanwhile, another model's does not.
+    const same = this.get().map?.modelId === modelId;
+    this.set({ modelId, model, prototypeCases, imageMax: this.pictureMax([...prototypeCases.values()]), ...(same ? {} : { map: null }) });
+    performance.mark('exemplar:model-shown');
+    const map = model.prototypes.length > 0 && !model.partial ? decodeMap(await this.api.getMap(modelId)) : null;
+    if (generation !== this.generation) return;
+    this.set({ map });
+    performance.mark('exemplar:map-loaded');
   }
 
   /** Reloads the open model (after a fit, a resample or an undo) and the lists. */

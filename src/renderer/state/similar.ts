@@ -31,6 +31,7 @@ export interface SimilarState {
 export class SimilarStore extends Store<SimilarState> {
   /** Bumped per search, so a slow answer to an older query is dropped. */
   private generation = 0;
+  private previous: SimilarQueryState | null = null;
 
   constructor(private readonly project: ProjectStore) {
     super({
@@ -48,7 +49,10 @@ export class SimilarStore extends Store<SimilarState> {
     this.set({ query });
     if (!query || modelId === null || datasetId === null) return;
     const generation = ++this.generation;
-    this.set({ loading: true, error: null });
+    // A new query's results replace the old at once (a re-ranking of the same query keeps them until the new ones come).
+    const same = JSON.stringify(query) === JSON.stringify(this.previous);
+    this.previous = query;
+    this.set(same ? { loading: true, error: null } : { loading: true, error: null, response: null, grades: new Map() });
     try {
       const [response, judgments] = await Promise.all([
         this.project.api.similar({ modelId, ...query, top: this.get().top, learned: this.get().learned }),

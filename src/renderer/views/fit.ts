@@ -3,23 +3,17 @@
 // a plain verdict; the models listed with their settings, the open one marked, two side by side.
 import { traceChart } from '../../shared/charts';
 import type { FitRequest, ModelSummary, ModelView } from '../../shared/api';
-import { RHAT_CONVERGED, SETTINGS } from '../../shared/hyperparameters';
+import { SETTINGS } from '../../shared/hyperparameters';
 import type { App } from '../state/app';
 import { type JobProgress, secondsLeft } from '../state/jobs';
 import { changed } from '../state/store';
 import { clusterName, picture } from './cases';
 import { button, errorBox, h, progressBar, svgNode } from './dom';
 import { count, duration, fixed, timeAgo } from './format';
+import { verdict } from './verdict';
 import { lazyView, type View } from './view';
 
-/** "converged" / "run longer" from split-R̂, with the reason. */
-export function verdict(rhat: number | null, chains: number, status: string): { text: string; tone: 'good' | 'warn' | 'muted'; why: string } {
-  if (status !== 'done') return { text: status, tone: 'muted', why: status === 'interrupted' ? 'The process fitting it stopped; continue it from its last checkpoint.' : '' };
-  if (chains < 2 || rhat === null) return { text: 'one chain', tone: 'muted', why: 'Convergence is judged by comparing chains: fit with 2 or more to get R̂.' };
-  return rhat < RHAT_CONVERGED
-    ? { text: 'converged', tone: 'good', why: `Split-R̂ ${fixed(rhat)} < ${RHAT_CONVERGED}: the chains agree on the log joint after burn-in.` }
-    : { text: 'run longer', tone: 'warn', why: `Split-R̂ ${fixed(rhat)} ≥ ${RHAT_CONVERGED}: the chains disagree; more sweeps should bring them together.` };
-}
+export { verdict };
 
 /** A chain's reported points as one value per sweep (gaps between throttled reports filled linearly). */
 export function densify(points: { sweep: number; logJoint: number }[]): number[] {

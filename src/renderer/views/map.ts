@@ -86,16 +86,26 @@ export function mapView(app: App): View {
     return [(transform.invertX(sx) - b.cx) / b.k, (transform.invertY(sy) - b.cy) / b.k];
   };
 
-  function colours(): { table: [number, number, number][]; of: (i: number) => number } | null {
+  /** The colour table and each point's colour in it, computed once per map and colouring. */
+  let colourCache: { key: unknown; by: string; table: [number, number, number][]; index: Uint8Array | Uint16Array } | null = null;
+  function colours(): { table: [number, number, number][]; index: Uint8Array | Uint16Array } | null {
     if (!data) return null;
+    if (colourCache && colourCache.key === data && colourCache.by === colourBy) return colourCache;
+    let table: [number, number, number][];
+    let index: Uint8Array | Uint16Array;
     if (colourBy === 'label' && data.labels) {
       const labels = data.labels;
-      const table = labels.names.map((_, k) => rgba(clusterColour(k)));
+      table = labels.names.map((_, k) => rgba(clusterColour(k)));
       table.push(rgba('#9AA4AE'));
-      return { table, of: (i) => (labels.index[i] === 65535 ? table.length - 1 : labels.index[i]) };
+      const missing = table.length - 1;
+      index = new Uint16Array(data.n);
+      for (let i = 0; i < data.n; i++) index[i] = labels.index[i] === 65535 ? missing : labels.index[i];
+    } else {
+      table = Array.from({ length: data.S }, (_, k) => rgba(clusterColour(k)));
+      index = data.cluster;
     }
-    const d = data;
-    return { table: Array.from({ length: d.S }, (_, k) => rgba(clusterColour(k))), of: (i) => d.cluster[i] };
+    colourCache = { key: data, by: colourBy, table, index };
+    return colourCache;
   }
 
   function resize(): void {
@@ -114,7 +124,10 @@ export function mapView(app: App): View {
     select(overlay).select<SVGGElement>('g.brush').call(brushBehaviour);
   }
 
+  /** The page's font for the canvas labels (read once: getComputedStyle costs a style pass). */
+  let font = '';
   function draw(): void {
+    if (!font) font = getComputedStyle(el).fontFamily || 'sans-serif';
     const t0 = performance.now();
     const ctx = canvas.getContext('2d');
     if (!ctx || !data) return;
@@ -138,34 +151,50 @@ export function mapView(app: App): View {
     const kx = transform.k * b.k * dpr;
     const ox = (transform.x + transform.k * b.cx) * dpr - size / 2;
     const oy = (transform.y + transform.k * b.cy) * dpr - size / 2;
-    const dim = brushed !== null || focusCluster !== null;
-    const inBrush = brushed ? new Uint8Array(n) : null;
-    if (brushed && inBrush) for (const r of brushed) inBrush[r] = 1;
-    // One pass: each point a size × size square blended into the buffer (source-over, α fixed).
-    const plot = (i: number, r: number, g: number, bl: number, a: number) => {
-      const px = Math.round(ox + x[i] * kx);
-      const py = Math.round(oy + y[i] * kx);
-      if (px >= W || py >= H || px + size <= 0 || py + size <= 0) return;
-      const xa = Math.max(0, px), xb = Math.min(W, px + size), ya = Math.max(0, py), yb = Math.min(H, py + size);
-      for (let yy = ya; yy < yb; yy++)
-        for (let xx = xa; xx < xb; xx++) {
-          const o = (yy * W + xx) * 4;
-          bytes[o] += (r - bytes[o]) * a;
-          bytes[o + 1] += (g - bytes[o + 1]) * a;
-          bytes[o + 2] += (bl - bytes[o + 2]) * a;
-        }
-    };
+    // Points outside the brushed set or the focused cluster are drawn faint.
+    let faint: Uint8Array | null = null;
+    if (brushed) {
+      faint = new Uint8Array(n).fill(1);
+      for (const r of brushed) faint[r] = 0;
+    } else if (focusCluster !== null) {
+      faint = new Uint8Array(n);
+      for (let i = 0; i < n; i++) faint[i] = data.cluster[i] === focusCluster ? 0 : 1;
+    }
+    // Source-over blending with a fixed α, premultiplied per colour: out = out·(1 − α) + colour·α.
+    // indexed by <colour, faint>
+    const k = col.table.length;
+    const CR = new Float32Array(2 * k), CG = new Float32Array(2 * k), CB = new Float32Array(2 * k);
+    const a0 = alpha, a1 = alpha * 0.18;
+    col.table.forEach(([r, g, bl], c) => {
+      CR[2 * c] = r * a0; CG[2 * c] = g * a0; CB[2 * c] = bl * a0;
+      CR[2 * c + 1] = r * a1; CG[2 * c + 1] = g * a1; CB[2 * c + 1] = bl * a1;
+    });
+    const keep = [1 - a0, 1 - a1];
+    const index = col.index;
+    // One pass over the points, each a size × size square.
     for (let i = 0; i < n; i++) {
-      const [r, g, bl] = col.table[col.of(i)];
-      const faded = dim && !(inBrush ? inBrush[i] : data.cluster[i] === focusCluster);
-      plot(i, r, g, bl, faded ? alpha * 0.18 : alpha);
+      const fx = ox + x[i] * kx;
+      const fy = oy + y[i] * kx;
+      if (fx >= W || fy >= H || fx + size <= 0 || fy + size <= 0) continue;
+      const px = Math.round(fx);
+      const py = Math.round(fy);
+      const xa = px < 0 ? 0 : px, xb = px + size > W ? W : px + size, ya = py < 0 ? 0 : py, yb = py + size > H ? H : py + size;
+      const f = faint ? faint[i] : 0;
+      const c = 2 * index[i] + f;
+      const cr = CR[c], cg = CG[c], cb = CB[c], ia = keep[f];
+      for (let yy = ya; yy < yb; yy++)
+        for (let o = (yy * W + xa) * 4, end = (yy * W + xb) * 4; o < end; o += 4) {
+          bytes[o] = bytes[o] * ia + cr;
+          bytes[o + 1] = bytes[o + 1] * ia + cg;
+          bytes[o + 2] = bytes[o + 2] * ia + cb;
+        }
     }
     ctx.putImageData(image, 0, 0);
     // Marks on top, as vectors: prototypes, the selected case, the hovered one.
     ctx.save();
     ctx.scale(dpr, dpr);
     ctx.lineWidth = 1.5;
-    ctx.font = `600 11px ${getComputedStyle(el).fontFamily}`;
+    ctx.font = `600 11px ${font}`;
     for (const p of data.prototypes) {
       const [sx, sy] = toScreen(p.x, p.y);
       ctx.beginPath();
@@ -325,7 +354,7 @@ export function mapView(app: App): View {
     if (!data || !model) return legend.replaceChildren();
     const counts = new Array<number>(colourBy === 'label' && data.labels ? data.labels.names.length + 1 : data.S).fill(0);
     const col = colours()!;
-    for (let i = 0; i < data.n; i++) counts[col.of(i)]++;
+    for (let i = 0; i < data.n; i++) counts[col.index[i]]++;
     const names = colourBy === 'label' && data.labels ? [...data.labels.names, 'missing'] : model.prototypes.map((p) => `Cluster ${p.cluster}${p.labelMix[0] ? ` · ${p.labelMix[0].label}` : ''}`);
     const focus = app.selection.get().cluster;
     legend.replaceChildren(
@@ -358,6 +387,10 @@ export function mapView(app: App): View {
   const render = () => {
     const { map, model, loaded } = app.project.get();
     if (!loaded) return el.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+    if (model && !map && model.prototypes.length && !model.partial) {
+      data = null;
+      return el.replaceChildren(h('h2', {}, `Map of model ${model.id}`), h('p', { class: 'muted', role: 'status' }, 'Placing every case…'));
+    }
     if (!model || !map) {
       data = null;
       return el.replaceChildren(h('h2', {}, 'Map'), empty(model ? 'The map needs a finished fit.' : 'No model yet — fit one to place every case by its clusters.', button('Fit a model…', () => app.route.go('fit'), { class: 'primary' })));

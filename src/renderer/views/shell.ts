@@ -5,16 +5,12 @@ import type { App } from '../state/app';
 import { secondsLeft } from '../state/jobs';
 import { VIEWS, type ViewName } from '../state/route';
 import { changed } from '../state/store';
-import { dataView } from './data';
 import { button, h, progressBar } from './dom';
-import { editsView } from './edits';
-import { fitView, verdict } from './fit';
+import { verdict } from './verdict';
 import { count, duration } from './format';
 import { inspector } from './inspector';
 import { typing } from './keys';
-import { mapView } from './map';
 import { prototypesView } from './prototypes';
-import { similarView } from './similar';
 import type { View } from './view';
 
 const TITLES: Record<ViewName, string> = { prototypes: 'Prototypes', map: 'Map', similar: 'Similar', edits: 'Edits', data: 'Data', fit: 'Fit' };
@@ -198,16 +194,30 @@ function showHelp(): void {
 }
 
 export function mountShell(root: HTMLElement, app: App): void {
-  const views: Record<ViewName, View> = {
-    prototypes: prototypesView(app),
-    map: mapView(app),
-    similar: similarView(app),
-    edits: editsView(app),
-    data: dataView(app),
-    fit: fitView(app),
+  // The first view is in the main bundle; the others load when first opened, so the first paint parses
+  // less script (d3-zoom and d3-brush come with the Map, and so on).
+  const loaders: Record<ViewName, () => Promise<View>> = {
+    prototypes: async () => prototypesView(app),
+    map: () => import('./map').then((m) => m.mapView(app)),
+    similar: () => import('./similar').then((m) => m.similarView(app)),
+    edits: () => import('./edits').then((m) => m.editsView(app)),
+    data: () => import('./data').then((m) => m.dataView(app)),
+    fit: () => import('./fit').then((m) => m.fitView(app)),
   };
-  const main = h('main', { class: 'main', id: 'main' }, ...Object.values(views).map((v) => v.el));
-  for (const v of Object.values(views)) v.hide();
+  const views = new Map<ViewName, Promise<View>>();
+  const main = h('main', { class: 'main', id: 'main' });
+  const view = (name: ViewName) => {
+    let v = views.get(name);
+    if (!v) {
+      v = loaders[name]().then((loaded) => {
+        loaded.hide();
+        main.append(loaded.el);
+        return loaded;
+      });
+      views.set(name, v);
+    }
+    return v;
+  };
   const skip = h('a', { href: '#main', class: 'skip' }, 'Skip to the view');
   skip.addEventListener('click', (e) => {
     e.preventDefault();
@@ -218,15 +228,22 @@ export function mountShell(root: HTMLElement, app: App): void {
   root.classList.add('shell');
 
   let shown: ViewName | null = null;
-  const show = () => {
-    const v = app.route.get().view;
-    if (shown && shown !== v) views[shown].hide();
-    shown = v;
-    views[v].show();
-    document.title = `${TITLES[v]} · Exemplar`;
+  const show = async () => {
+    const name = app.route.get().view;
+    const next = await view(name).catch((e: unknown) => {
+      views.delete(name);
+      main.append(h('p', { class: 'error', role: 'alert' }, `This view could not load: ${(e as Error).message}`));
+      return null;
+    });
+    // Another view may have been asked for while this one loaded.
+    if (!next || app.route.get().view !== name) return;
+    if (shown && shown !== name) (await views.get(shown))?.hide();
+    shown = name;
+    next.show();
+    document.title = `${TITLES[name]} · Exemplar`;
   };
-  app.route.subscribe((a, b) => changed(a, b, 'view') && show());
-  show();
+  app.route.subscribe((a, b) => changed(a, b, 'view') && void show());
+  void show();
 
   // App-wide keys.
   let pendingG = false;
