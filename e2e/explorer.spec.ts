@@ -143,7 +143,7 @@ test.describe('the Explorer on digits and recipes', () => {
     await expect(detail).toHaveAttribute('data-cluster', '1');
     await expect(detail.locator('.members .tile').first()).toBeVisible();
     await expect(detail.locator('.criticisms .tile')).not.toHaveCount(0);
-    await expect(detail.locator('svg.ex-subspace-feature-bars')).toHaveCount(1);
+    await expect(detail.locator('.detail-subspace > .chart svg.ex-subspace-feature-bars')).toHaveCount(1);
     await shot(page, 'prototype-detail');
 
     // A member opens in the inspector as a Case: π as bars, nearest prototypes, values with the subspace marked.
@@ -256,12 +256,32 @@ test.describe('the Explorer on digits and recipes', () => {
     await expect(brushed.locator('svg.ex-label-mix-bar')).toHaveCount(1);
     await shot(page, 'map-brush');
     await map.getByTestId('map-clear').click();
+    await expect(brushed).toHaveCount(0);
     await map.getByTestId('map-pan').click();
-    // Open a prototype's case from the map: its position is the prototype marker's.
+
+    // Zoom with the wheel, pan by dragging.
+    const zoom = () => inPage<{ k: number; x: number; y: number }>(page, 'window.__exemplarMap.transform()');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -400);
+    await expect.poll(async () => (await zoom()).k).toBeGreaterThan(1.5);
+    const before = await zoom();
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 60, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(async () => (await zoom()).x).toBeCloseTo(before.x + 120, 0);
+
+    // Find a case (the first prototype), then show it on the map: centred, zoomed in, and hovered it shows its picture.
     const proto = await inPage<number>(page, 'window.__exemplar.project.get().map.prototypes[0].row');
     await page.getByTestId('search').fill(`#${proto}`);
     await page.getByTestId('search').press('Enter');
-    await expect(page.getByRole('region', { name: 'Case', exact: true })).toHaveAttribute('data-row', String(proto));
+    const kase = page.getByRole('region', { name: 'Case', exact: true });
+    await expect(kase).toHaveAttribute('data-row', String(proto));
+    await kase.getByTestId('case-reveal').click();
+    await expect.poll(async () => (await zoom()).k).toBeGreaterThanOrEqual(4);
+    await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2 + 1);
+    const tooltip = map.locator('.map-tooltip');
+    await expect(tooltip).toBeVisible();
+    await expect(tooltip.locator('svg.ex-prototype-picture')).toHaveCount(1);
     await shot(page, 'map-case');
   });
 

@@ -11,7 +11,9 @@ export interface SelectionState {
   feature: string | null;
   /** Cases brushed on the map, ascending rows. */
   brushed: Int32Array | null;
+  /** A case the Map should centre and zoom to when it is next drawn ("Show on map"); it clears it. */
+  reveal: number | null;
 }
 
-export const createSelection = () => new Store<SelectionState>({ row: null, cluster: null, feature: null, brushed: null });
+export const createSelection = () => new Store<SelectionState>({ row: null, cluster: null, feature: null, brushed: null, reveal: null });
 export type Selection = Store<SelectionState>;

@@ -25,7 +25,7 @@ function diffView(app: App, d: EditDiff): HTMLElement {
           if (pa && pb) li.append(h('span', { class: 'before-after' }, pa, ' → ', pb));
         });
     }
-    el.append(h('h4', {}, 'Prototypes'), list);
+    el.append(h('h4', {}, 'Prototypes'), h('p', { class: 'muted small' }, 'Prototypes you did not pin may change as the chain moves on; pin those you want to keep.'), list);
   } else el.append(h('p', { class: 'muted' }, 'No prototype changed.'));
   if (d.subspaces.length)
     el.append(

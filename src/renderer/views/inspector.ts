@@ -66,7 +66,11 @@ function caseSection(app: App, d: CaseDetail): HTMLElement {
         void app.similar.search({ row: d.row });
         app.route.go('similar');
       }, { class: 'primary', 'data-testid': 'case-similar', title: 'Cases like this one, each score explained (s)' }),
-      button('Show on map', () => app.route.go('map')),
+      button('Show on map', () => {
+        // The Map zooms to the case once it is drawn (it may still be loading).
+        app.selection.set({ reveal: d.row });
+        app.route.go('map');
+      }, { 'data-testid': 'case-reveal' }),
     ),
     h(
       'div',

@@ -70,7 +70,8 @@ export function mapView(app: App): View {
   let hovered = -1;
   /** Frame times of recent draws (ms), for the benchmark. */
   const frameTimes: number[] = [];
-  (window as unknown as { __exemplarMap?: unknown }).__exemplarMap = { frameTimes, redraw: () => draw(), zoomBy: (k: number) => zoomBehaviour.scaleBy(select(stage), k), panBy: (dx: number, dy: number) => zoomBehaviour.translateBy(select(stage), dx, dy) };
+  // For the benchmark and the end-to-end specs.
+  (window as unknown as { __exemplarMap?: unknown }).__exemplarMap = { frameTimes, redraw: () => draw(), transform: () => ({ k: transform.k, x: transform.x, y: transform.y }) };
 
   /** Data → CSS px: the square [-1.08, 1.08]² fitted in the stage, then the zoom. */
   const base = () => {
@@ -312,7 +313,7 @@ export function mapView(app: App): View {
     const content = h(
       'div',
       {},
-      h('div', {}, caseTitle(row, null, label)),
+      h('div', {}, caseTitle(row, null, label, d.labels?.column)),
       h('div', { class: 'small' }, swatch(k), `cluster ${names[k] ?? k} · π ${prob(d.weight[row])}`),
     );
     tooltip.replaceChildren(content);
@@ -408,6 +409,19 @@ export function mapView(app: App): View {
     drawLegend();
     updateBrushInfo();
     draw();
+    reveal();
+  };
+  // "Show on map": centre the case and zoom in, when the map is (or becomes) drawn.
+  const reveal = () => {
+    const row = app.selection.get().reveal;
+    if (row === null || !data || el.hidden || row >= data.n) return;
+    app.selection.set({ reveal: null });
+    const b = base();
+    const k = Math.max(transform.k, 4);
+    const sx = b.cx + data.x[row] * b.k;
+    const sy = b.cy + data.y[row] * b.k;
+    select(stage).call(zoomBehaviour.transform, zoomIdentity.translate(width / 2 - k * sx, height / 2 - k * sy).scale(k));
+    stage.focus();
   };
   new ResizeObserver(() => {
     if (data && el.isConnected && !el.hidden) {
@@ -423,6 +437,7 @@ export function mapView(app: App): View {
       if (changed(a, b, 'cluster')) drawLegend();
       if (changed(a, b, 'brushed')) updateBrushInfo();
       if (changed(a, b, 'row', 'brushed', 'cluster')) scheduleDraw();
+      if (a.reveal !== null && a.reveal !== b.reveal) requestAnimationFrame(reveal);
     });
   });
 }

@@ -67,6 +67,7 @@ export function prototypeDetail(app: App, cluster: number): HTMLElement {
   const members = h('div', { class: 'members' }, h('p', { class: 'muted' }, 'Loading members…'));
   const criticisms = h('div', { class: 'criticisms' }, h('p', { class: 'muted' }, 'Loading…'));
   const busy = app.edits.busy;
+  const rows = displayRows(subspaceRows(app, model, p, true));
 
   el.append(
     h(
@@ -102,7 +103,8 @@ export function prototypeDetail(app: App, cluster: number): HTMLElement {
         { class: 'detail-subspace' },
         h('h3', {}, `Subspace: ${p.subspace.length} features`),
         h('p', { class: 'muted small' }, 'P(ω = 1): how sure the model is that the feature matters for this cluster. Bar: share of the cluster with the prototype’s value; tick: share of all cases. A bar far past its tick sets the cluster apart.'),
-        svgNode(subspaceFeatureBars(displayRows(subspaceRows(app, model, p, true)), { cluster, width: 420, labelWidth: 150, top: 40, sort: false })),
+        svgNode(subspaceFeatureBars(rows.slice(0, 12), { cluster, width: 420, labelWidth: 150, sort: false })),
+        rows.length > 12 ? h('details', {}, h('summary', {}, `${rows.length - 12} more subspace features`), svgNode(subspaceFeatureBars(rows.slice(12), { cluster, width: 420, labelWidth: 150, sort: false, header: false }))) : '',
         subspaceEditor(app, model, p),
       ),
     ),

@@ -117,7 +117,7 @@ function card(app: App, model: ModelView, p: PrototypeView, n: number): HTMLElem
       'div',
       { class: 'card-subspace', 'data-testid': 'prototype-subspace' },
       h('div', { class: 'muted small' }, `Subspace: ${p.subspace.length} feature${p.subspace.length === 1 ? '' : 's'} that make this cluster`),
-      p.subspace.length ? svgNode(subspaceFeatureBars(displayRows(subspaceRows(app, model, p)), { cluster: p.cluster, top: 5, width: 300, labelWidth: 110, sort: false })) : null,
+      p.subspace.length ? svgNode(subspaceFeatureBars(displayRows(subspaceRows(app, model, p)), { cluster: p.cluster, top: 5, width: 276, labelWidth: 100, sort: false })) : null,
     ),
   );
   const open = () => app.route.go('prototypes', p.cluster);
