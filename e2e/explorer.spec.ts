@@ -172,6 +172,17 @@ test.describe('the Explorer on digits and recipes', () => {
       await expect(absences).toHaveAttribute('aria-expanded', 'true');
     }
     await shot(page, 'prototypes-recipes');
+
+    // Similar cases for a partly filled case: only the ingredients the user knows.
+    await go(page, 'Similar');
+    const similar = page.getByRole('region', { name: 'Similar cases' });
+    await similar.locator('details summary', { hasText: 'partly filled' }).click();
+    await similar.getByRole('form', { name: 'Query by a partly filled case' }).locator('input[name=ingredients]').fill('basil;garlic;pasta or noodle or anellini');
+    await similar.getByRole('button', { name: 'Find similar cases' }).click();
+    await expect(similar.getByTestId('similar-result')).toHaveCount(20);
+    await expect(similar.getByTestId('similar-query')).toContainText('ingredients = basil;garlic');
+    await expect(similar.getByTestId('similar-result').first()).toContainText(/\w{3,}/);
+    await shot(page, 'similar-form');
   });
 
   test('imports a CSV with a progress bar, and shows a bad file’s error at its line', async ({ page }) => {

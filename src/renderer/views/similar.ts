@@ -36,10 +36,18 @@ function gradeButtons(app: App, r: SimilarResult, current: number | undefined, g
         'aria-label': label,
         disabled: !gradable,
         'data-testid': `grade-${g}`,
-        tabindex: -1,
       }),
     ),
   );
+}
+
+/** Whether at least half the cases have this value of the feature. */
+function common(app: App, feature: string, value: string): boolean {
+  const { model, stats } = app.project.get();
+  const j = model?.features.indexOf(feature) ?? -1;
+  if (j < 0 || !model || !stats) return value === 'absent' || value === 'false';
+  const v = model.featureValues[j].indexOf(value);
+  return v >= 0 && (stats.frequency[j]?.[v] ?? 0) >= 0.5;
 }
 
 function resultRow(app: App, r: SimilarResult, rank: number, top: number, values: Record<string, string | null>, gradable: boolean): HTMLElement {
@@ -48,6 +56,11 @@ function resultRow(app: App, r: SimilarResult, rank: number, top: number, values
   const idColumn = dataset?.columns.find((c) => c.kind === 'identifier')?.name;
   const pic = picture(app, values, { cluster: r.sharedCluster, width: 56, row: r.row });
   const differs = r.mismatched.slice(0, 6).map(featureLabel);
+  // What the two cases share, the heaviest first, leaving out values most cases have (an absent item, a
+  // blank pixel): sharing those says little.
+  const shared = r.contributions
+    .filter((c) => c.kind === 'matched' && c.weight > 0 && c.queryValue !== undefined && !common(app, c.feature, c.queryValue))
+    .sort((a, b) => b.weight - a.weight);
   const li = h(
     'li',
     { class: 'result', tabindex: 0, 'data-testid': 'similar-result', 'data-row': r.row, 'aria-label': `Rank ${rank}: case #${r.row}, score ${fixed(r.score)}${grade !== undefined ? `, graded ${grade}` : ''}` },
@@ -64,6 +77,7 @@ function resultRow(app: App, r: SimilarResult, rank: number, top: number, values
         clusterName(r.sharedCluster, model),
         h('span', { class: 'muted' }, ` (prototype #${r.sharedPrototype})`),
       ),
+      shared.length ? h('div', { class: 'small same' }, `same ${shared.slice(0, 6).map((c) => (c.feature.includes('=') ? featureLabel(c.feature) : `${c.feature} = ${c.queryValue}`)).join(', ')}${shared.length > 6 ? ` and ${shared.length - 6} more` : ''}`) : '',
       differs.length ? h('div', { class: 'small muted differs' }, `differs on ${differs.join(', ')}${r.mismatched.length > 6 ? ` and ${r.mismatched.length - 6} more` : ''}`) : h('div', { class: 'small muted' }, 'no differences on the query’s known features'),
     ),
     gradeButtons(app, r, grade, gradable),
