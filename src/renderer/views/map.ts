@@ -16,6 +16,38 @@ import { typing } from './keys';
 import { buildIndex, nearest, type PointIndex } from './map-index';
 import { lazyView, type View } from './view';
 
+/**
+ * Blends every point into an RGBA buffer as a size × size square: out = out·keep + colour·α, with the colours
+ * premultiplied (CR/CG/CB indexed by <colour, faint>). A function of its own, with the same argument types at
+ * every call, so the JIT keeps its optimised loop across pans and zooms.
+ */
+function plotPoints(
+  bytes: Uint8ClampedArray, W: number, H: number, x: Float32Array, y: Float32Array, n: number,
+  index: Uint8Array | Uint16Array, faint: Uint8Array | null, CR: Float32Array, CG: Float32Array, CB: Float32Array,
+  keep0: number, keep1: number, ox: number, oy: number, kx: number, size: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const fx = ox + x[i] * kx;
+    const fy = oy + y[i] * kx;
+    if (fx >= W || fy >= H || fx + size <= 0 || fy + size <= 0) continue;
+    const px = Math.round(fx);
+    const py = Math.round(fy);
+    const xa = px < 0 ? 0 : px;
+    const xb = px + size > W ? W : px + size;
+    const ya = py < 0 ? 0 : py;
+    const yb = py + size > H ? H : py + size;
+    const f = faint === null ? 0 : faint[i];
+    const c = 2 * index[i] + f;
+    const cr = CR[c], cg = CG[c], cb = CB[c], ia = f ? keep1 : keep0;
+    for (let yy = ya; yy < yb; yy++)
+      for (let o = (yy * W + xa) * 4, end = (yy * W + xb) * 4; o < end; o += 4) {
+        bytes[o] = bytes[o] * ia + cr;
+        bytes[o + 1] = bytes[o + 1] * ia + cg;
+        bytes[o + 2] = bytes[o + 2] * ia + cb;
+      }
+  }
+}
+
 /** How close (CSS px) the pointer must be to a point to hover it. */
 const HOVER_PX = 8;
 
@@ -170,26 +202,7 @@ export function mapView(app: App): View {
       CR[2 * c] = r * a0; CG[2 * c] = g * a0; CB[2 * c] = bl * a0;
       CR[2 * c + 1] = r * a1; CG[2 * c + 1] = g * a1; CB[2 * c + 1] = bl * a1;
     });
-    const keep = [1 - a0, 1 - a1];
-    const index = col.index;
-    // One pass over the points, each a size × size square.
-    for (let i = 0; i < n; i++) {
-      const fx = ox + x[i] * kx;
-      const fy = oy + y[i] * kx;
-      if (fx >= W || fy >= H || fx + size <= 0 || fy + size <= 0) continue;
-      const px = Math.round(fx);
-      const py = Math.round(fy);
-      const xa = px < 0 ? 0 : px, xb = px + size > W ? W : px + size, ya = py < 0 ? 0 : py, yb = py + size > H ? H : py + size;
-      const f = faint ? faint[i] : 0;
-      const c = 2 * index[i] + f;
-      const cr = CR[c], cg = CG[c], cb = CB[c], ia = keep[f];
-      for (let yy = ya; yy < yb; yy++)
-        for (let o = (yy * W + xa) * 4, end = (yy * W + xb) * 4; o < end; o += 4) {
-          bytes[o] = bytes[o] * ia + cr;
-          bytes[o + 1] = bytes[o + 1] * ia + cg;
-          bytes[o + 2] = bytes[o + 2] * ia + cb;
-        }
-    }
+    plotPoints(bytes, W, H, x, y, n, col.index, faint, CR, CG, CB, 1 - a0, 1 - a1, ox, oy, kx, size);
     ctx.putImageData(image, 0, 0);
     // Marks on top, as vectors: prototypes, the selected case, the hovered one.
     ctx.save();
@@ -397,19 +410,28 @@ export function mapView(app: App): View {
       return el.replaceChildren(h('h2', {}, 'Map'), empty(model ? 'The map needs a finished fit.' : 'No model yet — fit one to place every case by its clusters.', button('Fit a model…', () => app.route.go('fit'), { class: 'primary' })));
     }
     if (!el.contains(stage)) el.replaceChildren(h('div', { class: 'view-head' }, h('h2', {}, `Map of model ${model.id}`), toolbar), body);
-    if (data !== map) {
+    const fresh = data !== map;
+    if (fresh) {
       data = map;
-      index = buildIndex(map.x, map.y);
+      index = null;
       colourSelect.querySelector<HTMLOptionElement>('option[value=label]')!.disabled = !map.labels;
       if (!map.labels) colourBy = 'cluster';
       colourSelect.value = colourBy;
       hovered = -1;
     }
     resize();
-    drawLegend();
     updateBrushInfo();
     draw();
     reveal();
+    // The points first; the legend's counts and the hover index (a pass over every case each) in tasks of
+    // their own, so no one task holds the window for long.
+    setTimeout(() => {
+      drawLegend();
+      if (fresh)
+        setTimeout(() => {
+          if (data === map) index = buildIndex(map.x, map.y);
+        }, 0);
+    }, 0);
   };
   // "Show on map": centre the case and zoom in, when the map is (or becomes) drawn.
   const reveal = () => {
