@@ -224,6 +224,8 @@ test.describe('the Explorer on digits and recipes', () => {
   });
 
   test('fits with a progress bar, time left and a live trace, and cancels', async ({ page }) => {
+    // Two sampler threads on a shared 2-core machine: cancelling waits for both to write their last state.
+    test.setTimeout(240_000);
     await open(page, '#/fit');
     const fit = page.getByRole('region', { name: 'Fit' });
     await fit.getByTestId('fit-dataset').selectOption({ label: 'digits.csv · 1,797 cases' });
