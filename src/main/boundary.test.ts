@@ -75,6 +75,16 @@ describe('checkCall', () => {
     ['importData', [{ file: '' }], /file must be a non-empty string/],
     ['importData', [{ file: 'ab', overrides: { a: { kind: 'nope' } } }], /kind must be one of/],
     ['cancel', [7], /jobId/],
+    ['redo', [1, 1], /iterations/],
+    ['getCluster', [1, -1], /cluster must be an integer/],
+    ['getCluster', [1, 0, { limit: 0 }], /page.limit/],
+    ['getCluster', [1, 0, { from: 3 }], /unknown field from/],
+    ['getCaseDetails', [1, [0, -2]], /rows\[1\]/],
+    ['searchCases', [1, 7], /text must be a string/],
+    ['searchCases', [1, 'x', 5000], /limit/],
+    ['reimport', [{ datasetId: 1, overrides: { a: { kind: 'nope' } } }], /kind must be one of/],
+    ['reimport', [{ datasetId: 1, path: '/etc/passwd' }], /unknown field path/],
+    ['getModel', [1, { pi: 1 }], /pi must be true or false/],
   ])('refuses %s(%j)', (method, args, message) => {
     expect(() => checkCall(method, args)).toThrow(BadRequest);
     expect(() => checkCall(method, args)).toThrow(message);

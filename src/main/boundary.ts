@@ -221,6 +221,24 @@ function judgments(v: unknown): Parameters<ExemplarApi['addJudgments']>[0] {
   return o as unknown as Parameters<ExemplarApi['addJudgments']>[0];
 }
 
+function reimportRequest(v: unknown): Parameters<ExemplarApi['reimport']>[0] {
+  const o = record(v, 'reimport request', ['datasetId', 'overrides', 'label', 'name']);
+  id(o.datasetId, 'datasetId');
+  optional(o.name, (x) => str(x, 'name', { nonEmpty: true }));
+  optional(o.label, (x) => str(x, 'label'));
+  if (o.overrides !== undefined) for (const [k, spec] of Object.entries(record(o.overrides, 'overrides', null))) columnSpec(spec, `overrides["${k}"]`);
+  return o as unknown as Parameters<ExemplarApi['reimport']>[0];
+}
+
+function page(v: unknown): { offset?: number; limit?: number } | undefined {
+  return optional(v, (x) => {
+    const o = record(x, 'page', ['offset', 'limit']);
+    optional(o.offset, (y) => int(y, 'page.offset', 0));
+    optional(o.limit, (y) => int(y, 'page.limit', 1, 10_000));
+    return o as { offset?: number; limit?: number };
+  });
+}
+
 function rows(v: unknown): number[] {
   if (!Array.isArray(v) || v.length > CALL_CAPS.cases) fail(`rows must be an array of at most ${CALL_CAPS.cases} rows.`);
   return (v as unknown[]).map((r, k) => int(r, `rows[${k}]`, 0));
@@ -237,7 +255,7 @@ const CHECKS: { [K in ApiMethod]: (a: unknown[], caller: CallerOptions) => Args<
   fit: (a) => [fitRequest(a[0])],
   resume: (a) => [id(a[0], 'modelId'), optional(a[1], (o) => ({ extend: optional(record(o, 'resume options', ['extend']).extend, (x) => int(x, 'extend', 1, 10_000_000)) }))],
   listModels: () => [],
-  getModel: (a) => [id(a[0], 'modelId')],
+  getModel: (a) => [id(a[0], 'modelId'), optional(a[1], (o) => ({ pi: flag(record(o, 'getModel options', ['pi']).pi, 'pi') }))],
   edit: (a) => [editRequest(a[0])],
   undo: (a) => [id(a[0], 'modelId'), resampleIterations(a[1])],
   predict: (a) => [predictRequest(a[0])],
@@ -252,12 +270,20 @@ const CHECKS: { [K in ApiMethod]: (a: unknown[], caller: CallerOptions) => Args<
   evaluateRanker: (a) => [id(a[0], 'modelId')],
   cancel: (a) => [str(a[0], 'jobId', { nonEmpty: true })],
   wait: (a) => [str(a[0], 'jobId', { nonEmpty: true })],
+  redo: (a) => [id(a[0], 'modelId'), resampleIterations(a[1])],
+  getMap: (a) => [id(a[0], 'modelId')],
+  getCluster: (a) => [id(a[0], 'modelId'), int(a[1], 'cluster', 0), page(a[2])],
+  getCaseDetails: (a) => [id(a[0], 'modelId'), rows(a[1])],
+  searchCases: (a) => [id(a[0], 'datasetId'), str(a[1], 'text'), optional(a[2], (x) => int(x, 'limit', 1, 1000))],
+  getDatasetStats: (a) => [id(a[0], 'datasetId')],
+  reimport: (a) => [reimportRequest(a[0])],
 };
 
 /** The most arguments each method takes (extra arguments are refused, not ignored). */
 const ARITY: Record<ApiMethod, number> = {
-  importData: 1, listDatasets: 0, getDataset: 1, fit: 1, resume: 2, listModels: 0, getModel: 1, edit: 1, undo: 2, predict: 1, evaluate: 1,
+  importData: 1, listDatasets: 0, getDataset: 1, fit: 1, resume: 2, listModels: 0, getModel: 2, edit: 1, undo: 2, predict: 1, evaluate: 1,
   getCases: 2, similar: 1, similarBatch: 1, addJudgments: 1, listJudgments: 1, exportJudgments: 2, trainRanker: 1, evaluateRanker: 1, cancel: 1, wait: 1,
+  redo: 2, getMap: 1, getCluster: 3, getCaseDetails: 2, searchCases: 3, getDatasetStats: 1, reimport: 1,
 };
 
 /**

@@ -9,7 +9,7 @@ export type JobListener = (event: JobEvent) => void;
 
 export interface JobContext {
   jobId: string;
-  progress(phase: string, done: number, total: number, extra?: { chain?: number; logJoint?: number; secondsPerSweep?: number }): void;
+  progress(phase: string, done: number, total: number, extra?: { chain?: number; sweep?: number; logJoint?: number; secondsPerSweep?: number }): void;
   /** Aborted when the user cancels the job. */
   signal: AbortSignal;
 }

@@ -1,10 +1,30 @@
-// The renderer's entry: pick the transport (Electron preload or browser-mode HTTP) and mount the page.
+// The renderer's entry: pick the transport (Electron preload or browser-mode HTTP), create the stores, mount
+// the window, and load the project. `#app[data-ready]` says the page is live (job events flow and the
+// project is loaded): end-to-end specs wait on it, never on a timer.
+import { createApp } from './state/app';
 import { pickTransport } from './state/transport';
-import { mountExplorer } from './views/explorer';
+import { mountShell } from './views/shell';
 
 const root = document.getElementById('app')!;
+performance.mark('exemplar:script');
 try {
-  mountExplorer(root, pickTransport(window));
+  const app = createApp(pickTransport(window), window);
+  mountShell(root, app);
+  performance.mark('exemplar:mounted');
+  const route = app.route.get();
+  Promise.all([app.transport.ready, app.project.load({ modelId: route.model })]).then(
+    () => {
+      root.dataset.ready = 'true';
+      window.dispatchEvent(new CustomEvent('exemplar:ready'));
+    },
+    (e: unknown) => {
+      app.project.set({ loaded: true, error: (e as Error).message });
+      root.dataset.ready = 'error';
+      root.prepend(Object.assign(document.createElement('p'), { className: 'error banner', role: 'alert', textContent: `Could not load the project: ${(e as Error).message}` }));
+    },
+  );
+  // For the benchmark and the end-to-end specs: the stores, read-only by convention.
+  (window as unknown as { __exemplar?: unknown }).__exemplar = app;
 } catch (e) {
   root.replaceChildren(Object.assign(document.createElement('p'), { className: 'error', textContent: (e as Error).message }));
 }

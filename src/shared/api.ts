@@ -44,7 +44,8 @@ export interface JobRef {
 }
 
 export type JobEvent =
-  | { type: 'progress'; jobId: string; phase: string; done: number; total: number; chain?: number; logJoint?: number; secondsPerSweep?: number }
+  /** A fit's `done`/`total` count sweeps over all chains; `chain` and `sweep` name the one chain and its own sweep that `logJoint` belongs to. */
+  | { type: 'progress'; jobId: string; phase: string; done: number; total: number; chain?: number; sweep?: number; logJoint?: number; secondsPerSweep?: number }
   | { type: 'done'; jobId: string; result: unknown }
   | { type: 'failed'; jobId: string; error: string }
   | { type: 'cancelled'; jobId: string };
@@ -98,6 +99,10 @@ export interface ModelSummary {
   createdAt: string;
   params: ModelView['params'];
   progress: ModelView['progress'];
+  /** Split-R̂ of the log joint over chains when the fit finished with several (null otherwise). */
+  rhat: number | null;
+  /** iBCM edits in force. */
+  edits: number;
 }
 
 export interface ChainView {
@@ -253,6 +258,113 @@ export interface RankReport {
   weights: Record<string, number>;
 }
 
+/** getModel options. */
+export interface ModelViewOptions {
+  /** Include π of every case (default true). The app leaves it out: n × S numbers are megabytes at 100k cases; getMap and getCaseDetails carry π compactly or per case. */
+  pi?: boolean;
+}
+
+/**
+ * Every case placed in 2-D by its mixture π, compact enough for 100k+ cases. Typed arrays travel as base64
+ * of their little-endian bytes (`decodeFloat32`/`decodeUint8`/`decodeUint16` in src/shared/encoding.ts).
+ */
+export interface MapView {
+  modelId: number;
+  n: number;
+  S: number;
+  /**
+   * 'simplex': each cluster has an anchor on the unit circle and a case sits at Σ_s π_s · anchor_s (its π as
+   * barycentric weights), so a case near an anchor belongs to that cluster and a mixed case lies between its
+   * clusters. Anchors are ordered so that clusters sharing cases are neighbours.
+   */
+  method: 'simplex';
+  /** base64 Float32Array(n): coordinates, both in [-1, 1]. */
+  x: string;
+  y: string;
+  /** base64 Uint8Array(n) (Uint16Array when S > 255): each case's largest-π cluster. */
+  cluster: string;
+  /** base64 Float32Array(n): each case's largest π (how clearly it belongs to its cluster). */
+  weight: string;
+  /** The label of each case: distinct names (numbers in numeric order) and base64 Uint16Array(n) of indices, 65535 = missing; null without a label column. */
+  labels: { column: string; names: string[]; index: string } | null;
+  anchors: { cluster: number; x: number; y: number }[];
+  /** Each cluster's prototype case and where it sits. */
+  prototypes: { cluster: number; row: number; x: number; y: number }[];
+}
+
+/** One cluster's cases: its members ranked by π, and the members the model explains worst. */
+export interface ClusterView {
+  modelId: number;
+  cluster: number;
+  /** Cases whose largest π is this cluster. */
+  size: number;
+  /** A page (offset, limit) of the members, highest π of this cluster first. */
+  members: { row: number; pi: number; label: string | null; name: string | null }[];
+  offset: number;
+  /**
+   * Criticisms: members with the lowest mean log-likelihood per observed feature, log Σ_s π_is φ_s,j,x_ij
+   * (their own π and the posterior mean φ), worst first.
+   */
+  criticisms: { row: number; pi: number; logLikelihood: number; label: string | null; name: string | null }[];
+}
+
+/** One case as the app shows it: raw values, its π and how well the model explains it. */
+export interface CaseDetail {
+  row: number;
+  values: Record<string, string | null>;
+  /** The identifier column's value, when the data has one. */
+  name: string | null;
+  label: string | null;
+  /** π over clusters. */
+  pi: number[];
+  /** Its largest-π cluster. */
+  cluster: number;
+  /** Mean log-likelihood per observed feature under its π and φ (criticisms have the lowest). */
+  logLikelihood: number;
+}
+
+/** A case found by searchCases, and where the text matched. */
+export interface CaseMatch {
+  row: number;
+  name: string | null;
+  label: string | null;
+  match: 'row' | 'identifier' | 'label' | 'cell';
+  /** The cell that matched (column and value); absent for a row number. */
+  column?: string;
+  value?: string;
+}
+
+/** A column's distribution as the Data view shows it. */
+export interface ColumnStats {
+  column: string;
+  kind: ColumnKind;
+  missing: number;
+  distinct: number;
+  /**
+   * Counts per bin (numeric), per value (categorical, boolean, label: the most frequent, then `other`), or
+   * per item present (set, text: the most frequent items); empty for identifier, vector and ignored columns.
+   */
+  bins: { label: string; count: number }[];
+  /** Values or items not shown in bins. */
+  more: number;
+}
+
+/** A dataset's distributions: per column (the Data view), and per modelled feature value (the baseline a cluster's φ is read against). */
+export interface DatasetStats {
+  columns: ColumnStats[];
+  /** indexed [feature][value]: the share of cases with that value among those where the feature is known. */
+  frequency: number[][];
+}
+
+export interface ReimportRequest {
+  datasetId: number;
+  /** Column (or `*` glob) → kind and options, overriding the dataset's current kinds. */
+  overrides?: Record<string, Partial<ColumnSpec>>;
+  label?: string;
+  /** Default: the dataset's name, made unique. */
+  name?: string;
+}
+
 export interface ExemplarApi {
   importData(req: ImportRequest): Promise<JobRef>;
   listDatasets(): Promise<DatasetInfo[]>;
@@ -265,7 +377,7 @@ export interface ExemplarApi {
    */
   resume(modelId: number, opts?: { extend?: number }): Promise<JobRef>;
   listModels(): Promise<ModelSummary[]>;
-  getModel(modelId: number): Promise<ModelView>;
+  getModel(modelId: number, opts?: ModelViewOptions): Promise<ModelView>;
   edit(req: EditRequest): Promise<JobRef>;
   undo(modelId: number, iterations?: number): Promise<JobRef>;
   predict(req: PredictRequest): Promise<Prediction[]>;
@@ -288,6 +400,20 @@ export interface ExemplarApi {
   cancel(jobId: string): Promise<void>;
   /** Resolves with the job's result when it ends; rejects when it fails or is cancelled. */
   wait(jobId: string): Promise<unknown>;
+  /** Re-applies the first undone edit and resamples (the redo of `undo`). */
+  redo(modelId: number, iterations?: number): Promise<JobRef>;
+  /** Every case of a finished model placed in 2-D by its π, with its cluster and label (MapView). */
+  getMap(modelId: number): Promise<MapView>;
+  /** A cluster's members ranked by π (a page of them) and its criticisms. */
+  getCluster(modelId: number, cluster: number, page?: { offset?: number; limit?: number }): Promise<ClusterView>;
+  /** Some cases with their raw values, π and how well the model explains them. */
+  getCaseDetails(modelId: number, rows: number[]): Promise<CaseDetail[]>;
+  /** Cases by row number (`12` or `#12`), identifier, label or any cell containing the text; at most `limit` (default 20). */
+  searchCases(datasetId: number, text: string, limit?: number): Promise<CaseMatch[]>;
+  /** Every column's missing count and distribution (bins, values or items), and every feature value's share of the cases. */
+  getDatasetStats(datasetId: number): Promise<DatasetStats>;
+  /** Imports a dataset again from the rows the project holds, with kinds changed: a new dataset, the old one kept. */
+  reimport(req: ReimportRequest): Promise<JobRef>;
 }
 
 export const DEFAULT_ITERATIONS = 1000;

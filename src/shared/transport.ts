@@ -25,6 +25,13 @@ export const API_METHODS = [
   'evaluateRanker',
   'cancel',
   'wait',
+  'redo',
+  'getMap',
+  'getCluster',
+  'getCaseDetails',
+  'searchCases',
+  'getDatasetStats',
+  'reimport',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -2,7 +2,8 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { ImportRequest, JobRef } from '../../shared/api';
+import type { ImportRequest, JobRef, ReimportRequest } from '../../shared/api';
+import type { ColumnSpec } from '../../shared/data';
 import { BadRequest } from '../boundary';
 import { importTable } from '../engine/import';
 import { CancelledError } from '../jobs';
@@ -28,7 +29,7 @@ export function importData(ctx: ServiceContext, req: ImportRequest): JobRef {
       });
       if (job.signal.aborted) throw new CancelledError();
       const meta: store.DatasetMeta = {
-        name: req.name ?? basename(path),
+        name: uniqueName(ctx, req.name ?? basename(path)),
         sourcePath: path,
         format: result.format,
         columns: result.columns,
@@ -43,6 +44,77 @@ export function importData(ctx: ServiceContext, req: ImportRequest): JobRef {
   });
   return { jobId };
 }
+
+/** `name`, or `name (2)`, `name (3)`, … when the project holds a dataset of that name: two imports of one file stay apart. */
+export function uniqueName(ctx: ServiceContext, name: string): string {
+  const taken = new Set(store.listDatasets(ctx.project).map((d) => d.name));
+  if (!taken.has(name)) return name;
+  const base = name.replace(/ \(\d+\)$/, '');
+  let k = 2;
+  while (taken.has(`${base} (${k})`)) k++;
+  return `${base} (${k})`;
+}
+
+/**
+ * Imports a dataset again with changed kinds, from the raw rows the project holds (the source file may be
+ * gone, or be an upload): they are written to a temporary JSON Lines file, which keeps every cell's text
+ * exactly, and imported from there as a new dataset.
+ */
+export function reimport(ctx: ServiceContext, req: ReimportRequest): JobRef {
+  const { record } = ctx.loadDataset(req.datasetId);
+  const jobId = ctx.jobs.start('import', async (job) => {
+    const dir = mkdtempSync(join(tmpdir(), 'exemplar-reimport-'));
+    const path = join(dir, 'rows.jsonl');
+    const spool = new RowSpool();
+    try {
+      const fd = openSync(path, 'w');
+      try {
+        const names = record.columns.map((c) => c.name);
+        const n = record.nRows;
+        for (let start = 0; start < n; start += 5000) {
+          if (job.signal.aborted) throw new CancelledError();
+          const rows = store.getCaseRows(ctx.project, req.datasetId, Array.from({ length: Math.min(5000, n - start) }, (_, k) => start + k));
+          writeSync(fd, rows.map(({ cells }) => JSON.stringify(Object.fromEntries(names.map((c, k) => [c, cells[k] ?? null])))).join('\n') + '\n');
+          job.progress('copy', start + rows.length, n);
+        }
+      } finally {
+        closeSync(fd);
+      }
+      // The dataset's kinds, then the requested changes on top (a glob in them still applies).
+      const changed = Object.keys(req.overrides ?? {}).map(globRegExp);
+      const overrides: Record<string, Partial<ColumnSpec>> = {};
+      for (const c of record.columns) if (c.kind !== 'label' && !changed.some((g) => g.test(c.name))) overrides[c.name] = c;
+      Object.assign(overrides, req.overrides ?? {});
+      const label = req.label ?? record.labelColumn ?? undefined;
+      if (label) delete overrides[label];
+      const result = await importTable(path, {
+        overrides,
+        label,
+        signal: job.signal,
+        onProgress: (done, total, phase) => job.progress(phase, done, total),
+        onRow: (_row, cells) => spool.write(cells),
+      });
+      if (job.signal.aborted) throw new CancelledError();
+      const meta: store.DatasetMeta = {
+        name: uniqueName(ctx, req.name ?? record.name),
+        sourcePath: record.sourcePath,
+        format: record.format,
+        columns: result.columns,
+        summaries: result.summaries,
+        warnings: result.warnings,
+      };
+      const id = store.insertDataset(ctx.project, meta, result.cases, spool.rows());
+      return { dataset: ctx.datasetInfo(id) };
+    } finally {
+      spool.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  return { jobId };
+}
+
+/** A column name pattern with `*` wildcards, as overrides take it. */
+const globRegExp = (glob: string) => new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 
 /** Raw cells of some rows of a dataset, by column name. */
 export function getCases(ctx: ServiceContext, datasetId: number, rows: number[]): { row: number; values: Record<string, string | null> }[] {

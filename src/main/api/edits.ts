@@ -33,6 +33,13 @@ export function undo(ctx: ServiceContext, modelId: number, iterations?: number):
   return resample(ctx, modelId, iterations);
 }
 
+export function redo(ctx: ServiceContext, modelId: number, iterations?: number): JobRef {
+  ctx.model(modelId);
+  claim(ctx, modelId);
+  if (!store.redoEdit(ctx.project, modelId)) throw new Error(`Model ${modelId} has no undone edit to redo.`);
+  return resample(ctx, modelId, iterations);
+}
+
 /** Refuses an edit while the model is being written, here or by another process. */
 function claim(ctx: ServiceContext, modelId: number): void {
   if (ctx.activeModels.has(modelId)) throw new Conflict(`Model ${modelId} is being fitted or resampled: wait for it to finish.`);

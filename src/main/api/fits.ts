@@ -105,7 +105,7 @@ export async function runChains(
           worker.on('message', (m: FitWorkerMessage) => {
             if (m.type === 'sweep') {
               done[k] = m.sweep;
-              job.progress('sampling', done.reduce((a, b) => a + b, 0), params.sweeps * runs.length, { chain, logJoint: m.logJoint, secondsPerSweep: m.secondsPerSweep });
+              job.progress('sampling', done.reduce((a, b) => a + b, 0), params.sweeps * runs.length, { chain, sweep: m.sweep, logJoint: m.logJoint, secondsPerSweep: m.secondsPerSweep });
             } else if (m.type === 'checkpoint') {
               const first = m.sweep - m.trace.length + 1;
               store.saveCheckpoint(ctx.project, modelId, chain, m.sweep, m.state, Array.from(m.trace, (logJoint, k) => ({ sweep: first + k, logJoint })));

@@ -2,6 +2,13 @@
 // Electron IPC, the browser-mode server and the CLI all reach this object through the boundary checks
 // (boundary.ts). Each area lives in its own file; this class only names the contract and delegates.
 import type {
+  CaseDetail,
+  CaseMatch,
+  ClusterView,
+  DatasetStats,
+  MapView,
+  ModelViewOptions,
+  ReimportRequest,
   DatasetInfo,
   EditRequest,
   Evaluation,
@@ -21,6 +28,7 @@ import * as store from '../store';
 import { ServiceContext } from './context';
 import * as datasets from './datasets';
 import * as edits from './edits';
+import * as explore from './explore';
 import * as fits from './fits';
 import * as models from './models';
 import * as prediction from './predict';
@@ -80,14 +88,37 @@ export class ExemplarService implements ExemplarApi {
   async listModels() {
     return models.listModels(this.ctx);
   }
-  async getModel(modelId: number): Promise<ModelView> {
-    return models.getModel(this.ctx, modelId);
+  async getModel(modelId: number, opts?: ModelViewOptions): Promise<ModelView> {
+    return models.getModel(this.ctx, modelId, opts);
   }
   async edit(req: EditRequest): Promise<JobRef> {
     return edits.edit(this.ctx, req);
   }
   async undo(modelId: number, iterations?: number): Promise<JobRef> {
     return edits.undo(this.ctx, modelId, iterations);
+  }
+  async redo(modelId: number, iterations?: number): Promise<JobRef> {
+    return edits.redo(this.ctx, modelId, iterations);
+  }
+
+  // what the app's views read (explore.ts)
+  async getMap(modelId: number): Promise<MapView> {
+    return explore.getMap(this.ctx, modelId);
+  }
+  async getCluster(modelId: number, cluster: number, page?: { offset?: number; limit?: number }): Promise<ClusterView> {
+    return explore.getCluster(this.ctx, modelId, cluster, page);
+  }
+  async getCaseDetails(modelId: number, rows: number[]): Promise<CaseDetail[]> {
+    return explore.getCaseDetails(this.ctx, modelId, rows);
+  }
+  async searchCases(datasetId: number, text: string, limit?: number): Promise<CaseMatch[]> {
+    return explore.searchCases(this.ctx, datasetId, text, limit);
+  }
+  async getDatasetStats(datasetId: number): Promise<DatasetStats> {
+    return explore.getDatasetStats(this.ctx, datasetId);
+  }
+  async reimport(req: ReimportRequest): Promise<JobRef> {
+    return datasets.reimport(this.ctx, req);
   }
 
   // prediction and evaluation

@@ -1,5 +1,5 @@
 // Reading a model: its settings, traces, prototypes with their subspaces, π and φ, and the iBCM edits in force.
-import type { EditView, IbcmEdit, ModelSummary, ModelView } from '../../shared/api';
+import type { EditView, IbcmEdit, ModelSummary, ModelView, ModelViewOptions } from '../../shared/api';
 import type { EncodedCases } from '../../shared/data';
 import { type BcmConstraints, type BcmSummary, noConstraints } from '../engine/bcm/model';
 import { BcmSampler } from '../engine/bcm/sampler';
@@ -8,6 +8,8 @@ import type { ServiceContext, StoredParams, StoredResult } from './context';
 import { bcmData } from './fits';
 
 export function listModels(ctx: ServiceContext): ModelSummary[] {
+  // R̂ alone, without parsing each stored result.
+  const rhat = ctx.project.db.prepare("SELECT json_extract(result_json, '$.rhat') FROM models WHERE id = ?").pluck();
   return store.listModels(ctx.project).map((m) => ({
     id: m.id,
     datasetId: m.datasetId,
@@ -15,6 +17,8 @@ export function listModels(ctx: ServiceContext): ModelSummary[] {
     createdAt: m.createdAt,
     params: viewParams(m.params as StoredParams),
     progress: progress(m),
+    rhat: (rhat.get(m.id) as number | null | undefined) ?? null,
+    edits: store.listEdits(ctx.project, m.id).length,
   }));
 }
 
@@ -45,7 +49,7 @@ function checkpointSummary(ctx: ServiceContext, m: store.ModelRecord, cases: Enc
   return { summary: sampler.summary(), chain: best.chain };
 }
 
-export function getModel(ctx: ServiceContext, modelId: number): ModelView {
+export function getModel(ctx: ServiceContext, modelId: number, opts: ModelViewOptions = {}): ModelView {
   const m = ctx.model(modelId);
   const params = m.params as StoredParams;
   const r = m.result as StoredResult | null;
@@ -82,7 +86,7 @@ export function getModel(ctx: ServiceContext, modelId: number): ModelView {
   if (!partial && !r) return view;
   const s = partial ? partial.summary : ctx.summary(modelId);
   if (partial) view.alpha = s.alpha;
-  view.pi = Array.from({ length: cases.n }, (_, i) => Array.from(s.pi.subarray(i * s.S, (i + 1) * s.S)));
+  if (opts.pi !== false) view.pi = Array.from({ length: cases.n }, (_, i) => Array.from(s.pi.subarray(i * s.S, (i + 1) * s.S)));
   const T = s.offsets[f];
   view.phi = Array.from({ length: s.S }, (_, k) =>
     features.map((_, j) => Array.from(s.phi.subarray(k * T + s.offsets[j], k * T + s.offsets[j + 1]))),

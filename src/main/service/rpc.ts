@@ -10,7 +10,10 @@ import type { JobEvent } from '../../shared/api';
  * Methods that only read the project, so a reader thread may answer them (over a read-only connection: one
  * that tried to write would fail, not corrupt).
  */
-export const READ_METHODS: ReadonlySet<string> = new Set(['listDatasets', 'getDataset', 'getCases', 'listModels', 'getModel', 'listJudgments', 'predict', 'evaluate']);
+export const READ_METHODS: ReadonlySet<string> = new Set([
+  'listDatasets', 'getDataset', 'getCases', 'listModels', 'getModel', 'listJudgments', 'predict', 'evaluate',
+  'getMap', 'getCluster', 'getCaseDetails', 'searchCases', 'getDatasetStats',
+]);
 
 /** How a refused or failed call is classed; the HTTP front door turns it into a status code. */
 export type ErrorKind = 'badRequest' | 'notFound' | 'conflict' | 'tooLarge' | 'unavailable' | 'internal';

@@ -1,0 +1,30 @@
+// Numbers and names as the views print them: tabular, short, the same everywhere.
+const int = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+
+export const count = (n: number) => int.format(n);
+export const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
+export const pct = (x: number, digits = 0) => `${(100 * x).toFixed(digits)}%`;
+export const prob = (x: number) => x.toFixed(2);
+export const fixed = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+
+/** "12 s", "3 min 5 s", "1 h 4 min". */
+export function duration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  if (seconds < 1) return '< 1 s';
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m} min ${Math.round(seconds - 60 * m)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** A feature as the user reads it: `ingredients=garlic` → "garlic" (the column is context), else the name. */
+export function featureLabel(name: string): string {
+  const k = name.indexOf('=');
+  return k > 0 ? name.slice(k + 1) : name;
+}
+
+export function timeAgo(iso: string): string {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return iso;
+  return new Date(t).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
+}
