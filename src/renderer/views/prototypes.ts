@@ -34,9 +34,13 @@ export function subspaceRows(app: App, model: ModelView, p: PrototypeView, all =
       overall: v >= 0 ? (stats?.frequency[j]?.[v] ?? 0) : 0,
     };
   });
-  // By P(ω = 1); among equally sure features (often many at 1.00), the most distinctive first: those whose
+  // Items the prototype has (a recipe's ingredients) before the many it shares the absence of; then by
+  // P(ω = 1); among equally sure features (often many at 1.00), the most distinctive first: those whose
   // value is far more common in the cluster than in the data.
-  return rows.sort((a, b) => b.probability - a.probability || Math.abs(b.phi - b.overall) - Math.abs(a.phi - a.overall) || a.name.localeCompare(b.name));
+  const present = (r: { value: string }) => (r.value === 'present' || r.value === 'true' ? 1 : 0);
+  return rows.sort(
+    (a, b) => present(b) - present(a) || b.probability - a.probability || Math.abs(b.phi - b.overall) - Math.abs(a.phi - a.overall) || a.name.localeCompare(b.name),
+  );
 }
 
 const isAbsence = (v: string | undefined) => v === 'absent' || v === 'false';
