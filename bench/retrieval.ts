@@ -85,9 +85,9 @@ interface Contender {
   singleConfigs: string[];
   batchConfigs: string[];
   /** One call per query; rows of each query's top-k, own row dropped. */
-  single(cfg: string, qi: number[], calibrating?: boolean): Promise<{ ms: number[]; rows: number[][] }>;
+  single(cfg: string, qi: number[], timeoutMs?: number): Promise<{ ms: number[]; rows: number[][] }>;
   /** ms per batch of BATCH consecutive queries of qi. */
-  batch(cfg: string, qi: number[], calibrating?: boolean): Promise<number[]>;
+  batch(cfg: string, qi: number[], timeoutMs?: number): Promise<number[]>;
   /** The configurations measured in every round, fastest in calibration first. */
   chosen: { single: string[]; batch: string[] };
   /** Per configuration, the rounds it was the fastest of the chosen. */
@@ -101,46 +101,52 @@ interface Measured {
   qpsB: number;
 }
 
-/** Configurations kept from calibration and measured in every round (the best of them counts). */
+/** At most this many configurations kept from calibration and measured in every round (the best of them counts). */
 const TOP = 2;
-const calibration: string[] = [];
 /** Per contender and batch size, every configuration's calibration time (mean ms per query, ms per batch). */
 const calTimes = new Map<Contender, { single: Map<string, number>; batch: Map<string, number> }>();
 
-/** Times each given configuration briefly, per batch size. */
+/**
+ * Times each given configuration briefly, per batch size: up to CALQ single queries, stopping early once a
+ * configuration's mean is 3× the best one's; one or two batches, a configuration that needs 4× the best
+ * batch getting no second; a peer's request stopped after 6–8× the best time. Keeps for the rounds the
+ * fastest and, when within 1.5× of it, the runner-up (on a loaded machine the pick is noisy).
+ */
 async function calibrate(c: Contender, singleCfgs = c.singleConfigs, batchCfgs = c.batchConfigs): Promise<void> {
-  const qi = Array.from({ length: CALQ }, (_, i) => i + 1);
   const bi = Array.from({ length: BATCH }, (_, i) => NQ + i);
   const times = calTimes.get(c) ?? { single: new Map(), batch: new Map() };
   calTimes.set(c, times);
+  const log = (line: string): void => console.log(line);
   const stopped = (e: unknown): string => (e instanceof Error && e.message.startsWith('timeout') ? e.message : '');
+  const best = (m: Map<string, number>): number => Math.min(...m.values());
   for (const cfg of singleCfgs) {
     try {
-      await c.single(cfg, [0], true);
-      const { ms } = await c.single(cfg, qi, true);
+      await c.single(cfg, [0], best(times.single) * 8);
+      const ms: number[] = [];
+      for (let i = 1; i <= CALQ && !(sum(ms) > 3 * ms.length * best(times.single)); i++) ms.push(...(await c.single(cfg, [i], best(times.single) * 8)).ms);
       const mean = sum(ms) / ms.length;
       times.single.set(cfg, mean);
-      calibration.push(`| ${c.name} | 1 | ${cfg} | ${pct(ms, 0.5).toFixed(1)} ms p50, ${(1000 / mean).toFixed(1)} q/s |`);
+      log(`| ${c.name} | 1 | ${cfg} | ${pct(ms, 0.5).toFixed(1)} ms p50, ${(1000 / mean).toFixed(1)} q/s${ms.length < CALQ ? ` (stopped after ${ms.length})` : ''} |`);
     } catch (e) {
       if (!stopped(e)) throw e;
-      calibration.push(`| ${c.name} | 1 | ${cfg} | ${stopped(e)} |`);
+      log(`| ${c.name} | 1 | ${cfg} | ${stopped(e)} |`);
     }
   }
   for (const cfg of batchCfgs) {
     try {
-      const [warm] = await c.batch(cfg, bi, true);
-      // A configuration already 4× slower than the best is not worth a second batch (oversubscribed
-      // thread pools under load can take seconds per batch).
-      const best = Math.min(...times.batch.values());
-      const t = warm > 4 * best ? warm : Math.min(warm, ...(await c.batch(cfg, bi, true)));
+      const [warm] = await c.batch(cfg, bi, best(times.batch) * 6);
+      const t = warm > 4 * best(times.batch) ? warm : Math.min(warm, ...(await c.batch(cfg, bi, best(times.batch) * 6)));
       times.batch.set(cfg, t);
-      calibration.push(`| ${c.name} | ${BATCH} | ${cfg} | ${((BATCH * 1000) / t).toFixed(0)} q/s |`);
+      log(`| ${c.name} | ${BATCH} | ${cfg} | ${((BATCH * 1000) / t).toFixed(0)} q/s |`);
     } catch (e) {
       if (!stopped(e)) throw e;
-      calibration.push(`| ${c.name} | ${BATCH} | ${cfg} | ${stopped(e)} |`);
+      log(`| ${c.name} | ${BATCH} | ${cfg} | ${stopped(e)} |`);
     }
   }
-  const top = (m: Map<string, number>): string[] => [...m].sort((x, y) => x[1] - y[1]).slice(0, TOP).map(([k]) => k);
+  const top = (m: Map<string, number>): string[] => {
+    const sorted = [...m].sort((x, y) => x[1] - y[1]);
+    return sorted.filter(([, t], i) => i < TOP && t <= 1.5 * sorted[0][1]).map(([k]) => k);
+  };
   c.chosen = { single: top(times.single), batch: top(times.batch) };
 }
 
@@ -291,9 +297,12 @@ async function main(): Promise<void> {
   const peers = flag('no-faiss') ? null : await faissContenders(index, qRows, queries);
   if (peers) contenders.push(...peers.contenders);
 
-  console.log(`\ncalibrating thread configurations (${CALQ} single queries, 1–2 batches each); load average ${load()}`);
+  console.log(`\nCalibration: each thread configuration timed briefly (≤ ${CALQ} single queries, 1–2 batches); per batch size the fastest, and the runner-up when within 1.5×, are measured in the rounds. Load average ${load()}\n`);
+  console.log('| contender | batch size | configuration | figure |');
+  console.log('|---|---|---|---|');
   for (const c of contenders.filter((x) => !x.peer)) await calibrate(c);
   if (peers) await peers.calibrate();
+  console.log('\nChosen for the rounds:');
   for (const c of contenders) console.log(`  ${c.name}: batch 1 → ${c.chosen.single.join(' or ')}; batch ${BATCH} → ${c.chosen.batch.join(' or ')}`);
 
   // Rounds: each task's engine then its peer, back to back.
@@ -333,10 +342,6 @@ async function main(): Promise<void> {
   for (const r of retrievers.values()) await r.close();
   if (flag('alternatives')) await alternatives(index, queries.general.slice(0, NQ), queries.general.slice(NQ));
 
-  console.log('\nCalibration (each configuration timed briefly; the fastest is kept per batch size):\n');
-  console.log('| contender | batch size | configuration | figure |');
-  console.log('|---|---|---|---|');
-  for (const line of calibration) console.log(line);
   printRounds(contenders, results, loads);
   printSummary(contenders, results, agreement, loads);
   for (const task of ['general', 'match-count'] as const) {
@@ -453,12 +458,14 @@ async function faissContenders(
   const ts = Array.from({ length: cores }, (_, i) => i + 1);
   // Batch 1: FAISS's own loop (one thread whatever OpenMP says), sgemm with 1..cores BLAS threads, two
   // threaded shards. Batch 64: sgemm under every OpenMP × BLAS thread count, and the shards.
-  const flatSingle: PeerConfig[] = [{ path: 'plain', omp: cores, blas: 1 }, ...ts.map((b) => ({ path: 'blas' as const, omp: 1, blas: b })), { path: 'shards', omp: 1, blas: 1 }];
-  const flatBatch: PeerConfig[] = [...ts.flatMap((o) => ts.map((b) => ({ path: 'plain' as const, omp: o, blas: b }))), { path: 'shards', omp: 1, blas: 1 }];
+  // (Listed roughly fastest first, so that the early stops of calibrate() cut the slow ones short.)
+  const flatSingle: PeerConfig[] = [...ts.map((b) => ({ path: 'blas' as const, omp: 1, blas: b })), { path: 'shards', omp: 1, blas: 1 }, { path: 'plain', omp: cores, blas: 1 }];
+  const flatBatch: PeerConfig[] = [{ path: 'shards', omp: 1, blas: 1 }, ...ts.flatMap((o) => ts.map((b) => ({ path: 'plain' as const, omp: o, blas: b })))];
   const binSingle: PeerConfig[] = [{ path: 'plain', omp: cores }, { path: 'shards', omp: 1 }];
-  const binBatch: PeerConfig[] = [...ts.map((o) => ({ path: 'plain' as const, omp: o })), { path: 'shards', omp: 1 }];
+  const binBatch: PeerConfig[] = [{ path: 'shards', omp: 1 }, ...ts.map((o) => ({ path: 'plain' as const, omp: o }))];
 
   const variants = peerVariants();
+  const variantsFor = (which: 'flat' | 'binary'): PeerVariant[] => (which === 'flat' ? variants : variants.filter((v) => v.blasDir === variants[0].blasDir));
   const live = new Map<string, FaissPeer>();
   const cfgs = new Map<string, { variant: PeerVariant; config: PeerConfig }>();
   const key = (v: PeerVariant, c: PeerConfig): string => {
@@ -487,12 +494,15 @@ async function faissContenders(
         `FAISS ${i.faiss} (${i.faiss_build}), numpy ${i.numpy}, ${v.label}: ${blas}; OpenMP ${i.omp_max_threads} threads; env ${JSON.stringify(i.env)}` +
           `${Object.keys(p.removed).length ? `; removed from its env: ${JSON.stringify(p.removed)}` : ''}${i.threadpoolctl ? '' : '; threadpoolctl missing (apt-get install python3-threadpoolctl): BLAS threads not set'}`,
       );
-      console.log(`  ${infoLines.get(v.label)} (started in ${((now() - t0) / 1000).toFixed(1)} s)`);
+      infoLines.set(v.label, `${infoLines.get(v.label)}; loaded in ${((now() - t0) / 1000).toFixed(1)} s`);
     }
     return p;
   };
-  /** A calibration request still running after this long is stopped (the process is restarted). */
-  const CAL_TIMEOUT_MS = 20_000;
+  /**
+   * A calibration request still running after 6–8× the best configuration's time (at least 3 s; 60 s
+   * before any has finished) is stopped, and the process restarted.
+   */
+  const calTimeout = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Number.isFinite(ms) ? Math.max(3_000, ms) : 60_000);
 
   let buildS = { flat_s: 0, binary_s: 0 };
   const peer = (name: string, task: Task, which: 'flat' | 'binary', single: PeerConfig[], batch: PeerConfig[], bytesOf: number): Contender => ({
@@ -503,19 +513,20 @@ async function faissContenders(
       return `${(which === 'flat' ? buildS.flat_s : buildS.binary_s).toFixed(2)} s`;
     },
     bytes: mib(bytesOf),
-    singleConfigs: variants.flatMap((v) => single.map((c) => key(v, c))),
-    batchConfigs: variants.flatMap((v) => batch.map((c) => key(v, c))),
-    async single(cfg, qi, calibrating) {
+    // The bit index uses no BLAS: only the OpenMP wait policy distinguishes its variants.
+    singleConfigs: variantsFor(which).flatMap((v) => single.map((c) => key(v, c))),
+    batchConfigs: variantsFor(which).flatMap((v) => batch.map((c) => key(v, c))),
+    async single(cfg, qi, timeoutMs) {
       const { variant, config } = cfgs.get(cfg)!;
-      const r = await (await startPeer(variant)).single(which, config, qi, K + 1, calibrating ? CAL_TIMEOUT_MS : undefined);
+      const r = await (await startPeer(variant)).single(which, config, qi, K + 1, calTimeout(timeoutMs));
       // FAISS returns the query case itself (its best match): drop it, as the engine does.
       const out = r.rows.map((rr, j) => rr.filter((row) => row !== qRows[qi[j]]).slice(0, K));
       if (qi.length === NQ) lastDist.set(which, { rows: r.rows, dist: r.dist });
       return { ms: r.ms, rows: out };
     },
-    async batch(cfg, qi, calibrating) {
+    async batch(cfg, qi, timeoutMs) {
       const { variant, config } = cfgs.get(cfg)!;
-      return (await (await startPeer(variant)).batch(which, config, qi, BATCH, K + 1, calibrating ? CAL_TIMEOUT_MS : undefined)).ms;
+      return (await (await startPeer(variant)).batch(which, config, qi, BATCH, K + 1, calTimeout(timeoutMs))).ms;
     },
     chosen: { single: [], batch: [] },
     wins: new Map(),
@@ -537,11 +548,18 @@ async function faissContenders(
         buildS = { flat_s: p.info.build.flat_s ?? 0, binary_s: p.info.build.binary_s ?? 0 };
         const mine = (c: Contender, list: string[]): string[] => list.filter((k) => cfgs.get(k)!.variant === v);
         for (const c of [flat, binary]) await calibrate(c, mine(c, c.singleConfigs), mine(c, c.batchConfigs));
-        await closeAll();
+      }
+      // Keep the processes the rounds need (startChosen), end the others.
+      const keep = new Set([flat, binary].flatMap((c) => [...c.chosen.single, ...c.chosen.batch].map((k) => cfgs.get(k)!.variant.label)));
+      for (const [label, p] of live) {
+        if (keep.has(label)) continue;
+        await p.close();
+        live.delete(label);
       }
     },
     async startChosen() {
-      // One process per variant still in the race, loading only the indexes its chosen configurations use.
+      // The processes calibration left running serve the rounds; one a timeout ended is started again,
+      // loading only the indexes its chosen configurations use.
       const needs = new Map<string, { v: PeerVariant; n: Needs }>();
       for (const c of [flat, binary]) {
         for (const k of [...c.chosen.single, ...c.chosen.batch]) {

@@ -107,8 +107,10 @@ export class FaissPeer {
     });
   }
 
+  private killed = false;
+
   get alive(): boolean {
-    return this.proc.exitCode === null && this.proc.signalCode === null;
+    return !this.killed && this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
   /**
@@ -123,6 +125,7 @@ export class FaissPeer {
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
           this.pending.splice(this.pending.indexOf(done), 1);
+          this.killed = true;
           this.proc.kill('SIGKILL');
           reject(new Error(`timeout: stopped after ${(timeoutMs / 1000).toFixed(0)} s`));
         }, timeoutMs);
