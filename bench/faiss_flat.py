@@ -7,7 +7,7 @@ Loads what the bench wrote, as raw little-endian files:
   --bits-base/--bits-queries  one-hot bit codes (n x nbytes, nq x nbytes): IndexBinaryFlat, the match-count
                               special case (equal weights, no pi term), where Hamming/2 = F - matches, so
                               Hamming kNN is exact.
-and, unless --no-shards, each again split in two halves under IndexShards / IndexBinaryShards (threaded):
+(only the first --limit cases, if given) and, unless --no-shards, each again split in two halves under IndexShards / IndexBinaryShards (threaded):
 in FAISS 1.7 one query is scored by one thread (exhaustive_inner_product_seq and hammings_knn_hc
 parallelise over queries), so sharding is how FAISS itself puts a second core on a single query.
 
@@ -81,6 +81,7 @@ def main() -> None:
     ap.add_argument("--bits-queries")
     ap.add_argument("--nbytes", type=int)
     ap.add_argument("--no-shards", action="store_true")
+    ap.add_argument("--limit", type=int, help="index only the first LIMIT cases (calibration)")
     args = ap.parse_args()
 
     faiss.omp_set_num_threads(os.cpu_count() or 1)
@@ -90,7 +91,7 @@ def main() -> None:
     build = {}
     if args.base:
         t0 = time.perf_counter()
-        xb = np.memmap(args.base, dtype=np.float32, mode="r").reshape(-1, args.d)
+        xb = np.memmap(args.base, dtype=np.float32, mode="r").reshape(-1, args.d)[: args.limit]
         flat = faiss.IndexFlatIP(args.d)
         flat.add(np.ascontiguousarray(xb))
         build["flat_s"] = time.perf_counter() - t0
@@ -112,7 +113,7 @@ def main() -> None:
         queries["flat"] = np.fromfile(args.queries, dtype=np.float32).reshape(-1, args.d)
     if args.bits_base:
         t0 = time.perf_counter()
-        cb = np.fromfile(args.bits_base, dtype=np.uint8).reshape(-1, args.nbytes)
+        cb = np.fromfile(args.bits_base, dtype=np.uint8).reshape(-1, args.nbytes)[: args.limit]
         binary = faiss.IndexBinaryFlat(args.nbytes * 8)
         binary.add(cb)
         build["binary_s"] = time.perf_counter() - t0

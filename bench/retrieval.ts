@@ -7,15 +7,16 @@
 //                features) against FAISS IndexBinaryFlat on one-hot bit codes, where Hamming/2 = F − matches
 //                makes FAISS's Hamming kNN exact (bench/lib/agreement.ts).
 // Every contender first gets its best threading: each configuration (engine: intra-op threads × spinning;
-// FAISS: BLAS build × OpenMP wait policy × code path × OpenMP and BLAS threads) is timed briefly and the
-// fastest kept, per batch size. Then engine and FAISS are measured in turns, --rounds times, and the
-// summary gives each figure's range over the rounds and the engine's ratio to the peer within each round
-// (the machine is shared: a round's pair saw the same load). Also: build time, index bytes, the plain
+// FAISS: BLAS build × OpenMP wait policy × code path × OpenMP and BLAS threads, compared on the first
+// --calibrate-n cases) is timed briefly, and per batch size the fastest (and a close runner-up) kept. Then
+// engine and FAISS are measured in turns, --rounds times, and the summary gives each figure's range over
+// the rounds and the engine's ratio to the peer within each round (the machine is shared: a round's pair
+// saw about the same load). Also: build time, index bytes, the plain
 // TypeScript scorer (referenceTopK, which the engine is checked against), and with --alternatives the case
 // encodings the engine chose between. FAISS is Debian's python3-faiss, run by bench/faiss_flat.py.
 //
 //   node out/node/bench/retrieval.js [--n 1000000] [--F 32] [--V 8] [--S 10] [--k 10] [--queries 50]
-//        [--batch 64] [--rounds 3] [--calibrate 5] [--no-faiss] [--threads T] [--chunk rows] [--alternatives]
+//        [--batch 64] [--rounds 3] [--calibrate 3] [--calibrate-n 200000] [--no-faiss] [--threads T] [--chunk rows] [--alternatives]
 
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -45,7 +46,9 @@ const K = opt('k', 10);
 const NQ = opt('queries', 50);
 const BATCH = opt('batch', 64);
 const ROUNDS = opt('rounds', 3);
-const CALQ = Math.max(1, Math.min(opt('calibrate', 5), NQ - 1));
+const CALQ = Math.max(1, Math.min(opt('calibrate', 3), NQ - 1));
+/** FAISS configurations are compared on this many cases (faissContenders). */
+const CAL_N = opt('calibrate-n', 200_000);
 const threads = args.includes('--threads') ? opt('threads', 2) : undefined;
 const chunkRows = args.includes('--chunk') ? opt('chunk', 65536) : undefined;
 /** Batches timed per measurement (after one warm-up batch: the first run at a new shape allocates). */
@@ -95,6 +98,8 @@ interface Contender {
 }
 
 interface Measured {
+  /** Single queries timed. */
+  n1: number;
   p50: number;
   p95: number;
   qps1: number;
@@ -150,17 +155,25 @@ async function calibrate(c: Contender, singleCfgs = c.singleConfigs, batchCfgs =
   c.chosen = { single: top(times.single), batch: top(times.batch) };
 }
 
+/** Single queries, in tens, stop once a configuration has spent this long on them (at least 10 queries). */
+const SINGLE_BUDGET_MS = 4000;
+
 /**
  * A round's figures: each chosen configuration measured, the best kept (calibration on a loaded machine is
- * noisy; this way a lucky pick cannot handicap a contender). Also returns the single queries' rows.
+ * noisy; this way a lucky pick cannot handicap a contender). Single queries: NQ of them, or fewer once
+ * SINGLE_BUDGET_MS is spent (FAISS IndexFlatIP at 1M). Also returns the single queries' rows.
  */
 async function measure(c: Contender): Promise<{ m: Measured; rows: number[][] }> {
-  const qi = Array.from({ length: NQ }, (_, i) => i);
   let s: { ms: number[]; rows: number[][]; cfg: string } | null = null;
   for (const cfg of c.chosen.single) {
     await c.single(cfg, [0]);
-    const r = await c.single(cfg, qi);
-    if (!s || sum(r.ms) < sum(s.ms)) s = { ...r, cfg };
+    const r = { ms: [] as number[], rows: [] as number[][], cfg };
+    for (let i = 0; i < NQ && !(r.ms.length >= 10 && sum(r.ms) > SINGLE_BUDGET_MS); i += 10) {
+      const part = await c.single(cfg, Array.from({ length: Math.min(10, NQ - i) }, (_, j) => i + j));
+      r.ms.push(...part.ms);
+      r.rows.push(...part.rows);
+    }
+    if (!s || sum(r.ms) / r.ms.length < sum(s.ms) / s.ms.length) s = r;
   }
   const bi = Array.from({ length: NB * BATCH }, (_, i) => NQ + i);
   let b: { ms: number[]; cfg: string } | null = null;
@@ -171,7 +184,7 @@ async function measure(c: Contender): Promise<{ m: Measured; rows: number[][] }>
   }
   for (const k of [`1: ${s!.cfg}`, `${BATCH}: ${b!.cfg}`]) c.wins.set(k, (c.wins.get(k) ?? 0) + 1);
   return {
-    m: { p50: pct(s!.ms, 0.5), p95: pct(s!.ms, 0.95), qps1: (1000 * s!.ms.length) / sum(s!.ms), qpsB: (1000 * NB * BATCH) / sum(b!.ms) },
+    m: { n1: s!.ms.length, p50: pct(s!.ms, 0.5), p95: pct(s!.ms, 0.95), qps1: (1000 * s!.ms.length) / sum(s!.ms), qpsB: (1000 * NB * BATCH) / sum(b!.ms) },
     rows: s!.rows,
   };
 }
@@ -248,7 +261,7 @@ async function main(): Promise<void> {
     bytes: mib(bytes.length),
     singleConfigs: engineCfgs.map((c) => c.label),
     batchConfigs: engineCfgs.map((c) => c.label),
-    async single(cfg, qi) {
+    async single(cfg, qi, timeoutMs) {
       const r = retrievers.get(cfg)!;
       const ms: number[] = [];
       const out: number[][] = [];
@@ -257,7 +270,7 @@ async function main(): Promise<void> {
         const [h] = await counted(task, r, 1, () => r.topK([queries[task][i]], K));
         ms.push(now() - t0);
         out.push(h.map((x) => x.row));
-        if (qi.length === NQ) engineHits[task][i] = h;
+        if (timeoutMs === undefined) engineHits[task][i] = h;
       }
       return { ms, rows: out };
     },
@@ -297,12 +310,16 @@ async function main(): Promise<void> {
   const peers = flag('no-faiss') ? null : await faissContenders(index, qRows, queries);
   if (peers) contenders.push(...peers.contenders);
 
-  console.log(`\nCalibration: each thread configuration timed briefly (≤ ${CALQ} single queries, 1–2 batches); per batch size the fastest, and the runner-up when within 1.5×, are measured in the rounds. Load average ${load()}\n`);
+  console.log(
+    `\nCalibration: each thread configuration timed briefly (≤ ${CALQ} single queries, 1–2 batches; FAISS on the first ${Math.min(N, CAL_N)} cases); ` +
+      `per batch size the fastest, and the runner-up when within 1.5×, are measured in the rounds. Load average ${load()}\n`,
+  );
   console.log('| contender | batch size | configuration | figure |');
   console.log('|---|---|---|---|');
+  const tCal = now();
   for (const c of contenders.filter((x) => !x.peer)) await calibrate(c);
   if (peers) await peers.calibrate();
-  console.log('\nChosen for the rounds:');
+  console.log(`\ncalibration took ${((now() - tCal) / 1000).toFixed(0)} s. Chosen for the rounds:`);
   for (const c of contenders) console.log(`  ${c.name}: batch 1 → ${c.chosen.single.join(' or ')}; batch ${BATCH} → ${c.chosen.batch.join(' or ')}`);
 
   // Rounds: each task's engine then its peer, back to back.
@@ -313,12 +330,13 @@ async function main(): Promise<void> {
   counting = true;
   for (let r = 0; r < ROUNDS; r++) {
     loads.push(load());
+    const tRound = now();
     for (const c of contenders) {
       const { m, rows: rr } = await measure(c);
       results.get(c)!.push(m);
       if (r === 0 && c.peer) peerRows.set(c, rr);
     }
-    console.log(`round ${r + 1}/${ROUNDS} done; load average at its start ${loads[r]}`);
+    console.log(`round ${r + 1}/${ROUNDS} done in ${((now() - tRound) / 1000).toFixed(0)} s; load average at its start ${loads[r]}`);
   }
   if (peers) await peers.close();
 
@@ -330,6 +348,7 @@ async function main(): Promise<void> {
     let rowsSame = 0;
     let why: string | null = null;
     pr.forEach((r, i) => {
+      // (rows of the first round: as many single queries as its budget allowed)
       const a = agreeUpToTies(index, queries[c.task][i], engineHits[c.task][i], r);
       if (a.sameUpToTies) same++;
       else why ??= `query ${i}: ${a.why}`;
@@ -359,12 +378,12 @@ const range = (xs: number[], d = 1): string => {
 
 function printRounds(contenders: Contender[], results: Map<Contender, Measured[]>, loads: string[]): void {
   console.log(`\nRounds (N=${N}; each task's engine and peer back to back):\n`);
-  console.log(`| round | load average | contender | batch 1 p50 ms | batch 1 p95 ms | batch 1 q/s | batch ${BATCH} q/s |`);
-  console.log('|---|---|---|---|---|---|---|');
+  console.log(`| round | load average | contender | single queries | batch 1 p50 ms | batch 1 p95 ms | batch 1 q/s | batch ${BATCH} q/s |`);
+  console.log('|---|---|---|---|---|---|---|---|');
   loads.forEach((l, r) => {
     for (const c of contenders) {
       const m = results.get(c)![r];
-      console.log(`| ${r + 1} | ${l} | ${c.name} | ${m.p50.toFixed(1)} | ${m.p95.toFixed(1)} | ${m.qps1.toFixed(1)} | ${m.qpsB.toFixed(0)} |`);
+      console.log(`| ${r + 1} | ${l} | ${c.name} | ${m.n1} | ${m.p50.toFixed(1)} | ${m.p95.toFixed(1)} | ${m.qps1.toFixed(1)} | ${m.qpsB.toFixed(0)} |`);
     }
   });
 }
@@ -476,6 +495,11 @@ async function faissContenders(
   const infoLines = new Map<string, string>();
   /** What a peer process loads: the float index, the bit index, and their sharded copies. */
   type Needs = { flat: boolean; binary: boolean; shards: boolean };
+  /**
+   * Calibration compares configurations on the first CAL_N cases only (the same shapes and code paths, a
+   * fraction of the work and of the loading time per process); the rounds run on all N.
+   */
+  let limit: number | null = null;
   const startPeer = async (v: PeerVariant, needs: Needs = { flat: true, binary: true, shards: true }): Promise<FaissPeer> => {
     let p = live.get(v.label);
     if (!p || !p.alive) {
@@ -484,6 +508,7 @@ async function faissContenders(
         ...(needs.flat ? ['--base', f.base, '--queries', f.queries, '--d', String(D)] : []),
         ...(needs.binary ? ['--bits-base', f.bits, '--bits-queries', f.bitQueries, '--nbytes', String(nbytes)] : []),
         ...(needs.shards ? [] : ['--no-shards']),
+        ...(limit !== null ? ['--limit', String(limit)] : []),
       ];
       p = await FaissPeer.start(a, v);
       live.set(v.label, p);
@@ -494,7 +519,7 @@ async function faissContenders(
         `FAISS ${i.faiss} (${i.faiss_build}), numpy ${i.numpy}, ${v.label}: ${blas}; OpenMP ${i.omp_max_threads} threads; env ${JSON.stringify(i.env)}` +
           `${Object.keys(p.removed).length ? `; removed from its env: ${JSON.stringify(p.removed)}` : ''}${i.threadpoolctl ? '' : '; threadpoolctl missing (apt-get install python3-threadpoolctl): BLAS threads not set'}`,
       );
-      infoLines.set(v.label, `${infoLines.get(v.label)}; loaded in ${((now() - t0) / 1000).toFixed(1)} s`);
+      infoLines.set(v.label, `${infoLines.get(v.label)}; ${limit ?? index.n} cases loaded in ${((now() - t0) / 1000).toFixed(1)} s`);
     }
     return p;
   };
@@ -521,7 +546,7 @@ async function faissContenders(
       const r = await (await startPeer(variant)).single(which, config, qi, K + 1, calTimeout(timeoutMs));
       // FAISS returns the query case itself (its best match): drop it, as the engine does.
       const out = r.rows.map((rr, j) => rr.filter((row) => row !== qRows[qi[j]]).slice(0, K));
-      if (qi.length === NQ) lastDist.set(which, { rows: r.rows, dist: r.dist });
+      if (timeoutMs === undefined) qi.forEach((q, j) => lastDist.get(which)!.set(q, { rows: r.rows[j], dist: r.dist[j] }));
       return { ms: r.ms, rows: out };
     },
     async batch(cfg, qi, timeoutMs) {
@@ -531,7 +556,11 @@ async function faissContenders(
     chosen: { single: [], batch: [] },
     wins: new Map(),
   });
-  const lastDist = new Map<'flat' | 'binary', { rows: number[][]; dist: number[][] }>();
+  /** Per index and query: the rows FAISS returned (own row included) and its distances, from the rounds. */
+  const lastDist = new Map<'flat' | 'binary', Map<number, { rows: number[]; dist: number[] }>>([
+    ['flat', new Map()],
+    ['binary', new Map()],
+  ]);
   const flat = peer('FAISS IndexFlatIP (fp32 one-hot + π)', 'general', 'flat', flatSingle, flatBatch, index.n * D * 4);
   const binary = peer('FAISS IndexBinaryFlat (one-hot bits)', 'match-count', 'binary', binSingle, binBatch, index.n * nbytes);
 
@@ -543,23 +572,18 @@ async function faissContenders(
   return {
     contenders: [flat, binary],
     async calibrate() {
+      limit = Math.min(index.n, CAL_N);
       for (const v of variants) {
-        const p = await startPeer(v);
-        buildS = { flat_s: p.info.build.flat_s ?? 0, binary_s: p.info.build.binary_s ?? 0 };
+        await startPeer(v);
         const mine = (c: Contender, list: string[]): string[] => list.filter((k) => cfgs.get(k)!.variant === v);
         for (const c of [flat, binary]) await calibrate(c, mine(c, c.singleConfigs), mine(c, c.batchConfigs));
+        await closeAll();
       }
-      // Keep the processes the rounds need (startChosen), end the others.
-      const keep = new Set([flat, binary].flatMap((c) => [...c.chosen.single, ...c.chosen.batch].map((k) => cfgs.get(k)!.variant.label)));
-      for (const [label, p] of live) {
-        if (keep.has(label)) continue;
-        await p.close();
-        live.delete(label);
-      }
+      limit = null;
     },
     async startChosen() {
-      // The processes calibration left running serve the rounds; one a timeout ended is started again,
-      // loading only the indexes its chosen configurations use.
+      // One process per variant still in the race, on all N, loading only the indexes its chosen
+      // configurations use.
       const needs = new Map<string, { v: PeerVariant; n: Needs }>();
       for (const c of [flat, binary]) {
         for (const k of [...c.chosen.single, ...c.chosen.batch]) {
@@ -570,25 +594,22 @@ async function faissContenders(
           needs.set(variant.label, e);
         }
       }
-      for (const { v, n } of needs.values()) await startPeer(v, n);
+      for (const { v, n } of needs.values()) {
+        const b = (await startPeer(v, n)).info.build;
+        buildS = { flat_s: b.flat_s ?? buildS.flat_s, binary_s: b.binary_s ?? buildS.binary_s };
+      }
     },
     async close() {
       await closeAll();
       rmSync(dir, { recursive: true, force: true });
       // FAISS's own distances against the formula: inner products against scoreCase, and F − Hamming/2
       // against the match count, for every row it returned.
-      const fl = lastDist.get('flat');
-      if (fl) {
-        let worst = 0;
-        fl.rows.forEach((rr, i) => rr.forEach((row, j) => (worst = Math.max(worst, Math.abs(fl.dist[i][j] - scoreCase(index, queries.general[i], row))))));
-        checks.set(flat, `its inner products differ from the formula's scores by at most ${worst.toExponential(1)}`);
-      }
-      const bi = lastDist.get('binary');
-      if (bi) {
-        let bad = 0;
-        bi.rows.forEach((rr, i) => rr.forEach((row, j) => (bad += index.features.length - bi.dist[i][j] / 2 === matchCount(index, qRows[i], row) ? 0 : 1)));
-        checks.set(binary, `F − Hamming/2 = match count on ${bad === 0 ? 'every row' : `all but ${bad} of the rows`} it returned`);
-      }
+      let worst = 0;
+      for (const [i, r] of lastDist.get('flat')!) r.rows.forEach((row, j) => (worst = Math.max(worst, Math.abs(r.dist[j] - scoreCase(index, queries.general[i], row)))));
+      if (lastDist.get('flat')!.size) checks.set(flat, `its inner products differ from the formula's scores by at most ${worst.toExponential(1)}`);
+      let bad = 0;
+      for (const [i, r] of lastDist.get('binary')!) r.rows.forEach((row, j) => (bad += index.features.length - r.dist[j] / 2 === matchCount(index, qRows[i], row) ? 0 : 1));
+      if (lastDist.get('binary')!.size) checks.set(binary, `F − Hamming/2 = match count on ${bad === 0 ? 'every row' : `all but ${bad} of the rows`} it returned`);
       console.log('\nFAISS set-ups:');
       for (const line of infoLines.values()) console.log(`  ${line}`);
     },
