@@ -308,7 +308,11 @@ async function main(): Promise<void> {
   rows.push({ method: 'plain TypeScript loop (referenceTopK)', build: '—', bytes: '(same index)', p50: pct(refLat, 0.5), p95: pct(refLat, 0.95), qps1: refQps, qpsB: refQps, note: `engine = reference (rows and scores) on ${refAgree.general}/${nRef} general, ${refAgree['match-count']}/${nRef} match-count queries` });
 
   const peers = flag('no-faiss') ? null : await faissContenders(index, qRows, queries);
-  if (peers) contenders.push(...peers.contenders);
+  if (peers) {
+    // Each engine task next to its peer, for the tables and the rounds.
+    contenders.splice(1, 0, peers.contenders[0]);
+    contenders.push(peers.contenders[1]);
+  }
 
   console.log(
     `\nCalibration: each thread configuration timed briefly (≤ ${CALQ} single queries, 1–2 batches; FAISS on the first ${Math.min(N, CAL_N)} cases); ` +
@@ -331,7 +335,12 @@ async function main(): Promise<void> {
   for (let r = 0; r < ROUNDS; r++) {
     loads.push(load());
     const tRound = now();
-    for (const c of contenders) {
+    // Engine and peer back to back, the peer first in every other round, so neither always follows the other.
+    const order = (['general', 'match-count'] as const).flatMap((task) => {
+      const pair = contenders.filter((c) => c.task === task);
+      return r % 2 ? pair.reverse() : pair;
+    });
+    for (const c of order) {
       const { m, rows: rr } = await measure(c);
       results.get(c)!.push(m);
       if (r === 0 && c.peer) peerRows.set(c, rr);
@@ -377,7 +386,7 @@ const range = (xs: number[], d = 1): string => {
 };
 
 function printRounds(contenders: Contender[], results: Map<Contender, Measured[]>, loads: string[]): void {
-  console.log(`\nRounds (N=${N}; each task's engine and peer back to back):\n`);
+  console.log(`\nRounds (N=${N}; each task's engine and peer back to back, the peer first in rounds 2, 4, …):\n`);
   console.log(`| round | load average | contender | single queries | batch 1 p50 ms | batch 1 p95 ms | batch 1 q/s | batch ${BATCH} q/s |`);
   console.log('|---|---|---|---|---|---|---|---|');
   loads.forEach((l, r) => {
