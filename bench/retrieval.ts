@@ -8,7 +8,7 @@
 //                makes FAISS's Hamming kNN exact (bench/lib/agreement.ts).
 // Every contender first gets its best threading: each configuration (engine: intra-op threads × spinning;
 // FAISS: BLAS build × OpenMP wait policy × code path × OpenMP and BLAS threads, compared on the first
-// --calibrate-n cases) is timed briefly, and per batch size the fastest (and a close runner-up) kept. Then
+// --calibrate-n cases) is timed briefly, and per batch size the two fastest kept. Then
 // engine and FAISS are measured in turns, --rounds times, and the summary gives each figure's range over
 // the rounds and the engine's ratio to the peer within each round (the machine is shared: a round's pair
 // saw about the same load). Also: build time, index bytes, the plain
@@ -16,7 +16,7 @@
 // encodings the engine chose between. FAISS is Debian's python3-faiss, run by bench/faiss_flat.py.
 //
 //   node out/node/bench/retrieval.js [--n 1000000] [--F 32] [--V 8] [--S 10] [--k 10] [--queries 50]
-//        [--batch 64] [--rounds 3] [--calibrate 3] [--calibrate-n 200000] [--no-faiss] [--threads T] [--chunk rows] [--alternatives]
+//        [--batch 64] [--rounds 3] [--calibrate 6] [--calibrate-n 200000] [--no-faiss] [--threads T] [--chunk rows] [--alternatives]
 
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -46,7 +46,7 @@ const K = opt('k', 10);
 const NQ = opt('queries', 50);
 const BATCH = opt('batch', 64);
 const ROUNDS = opt('rounds', 3);
-const CALQ = Math.max(1, Math.min(opt('calibrate', 3), NQ - 1));
+const CALQ = Math.max(1, Math.min(opt('calibrate', 6), NQ - 1));
 /** FAISS configurations are compared on this many cases (faissContenders). */
 const CAL_N = opt('calibrate-n', 200_000);
 const threads = args.includes('--threads') ? opt('threads', 2) : undefined;
@@ -106,16 +106,16 @@ interface Measured {
   qpsB: number;
 }
 
-/** At most this many configurations kept from calibration and measured in every round (the best of them counts). */
+/** Configurations kept from calibration and measured in every round (the best of them counts). */
 const TOP = 2;
 /** Per contender and batch size, every configuration's calibration time (mean ms per query, ms per batch). */
 const calTimes = new Map<Contender, { single: Map<string, number>; batch: Map<string, number> }>();
 
 /**
  * Times each given configuration briefly, per batch size: up to CALQ single queries, stopping early once a
- * configuration's mean is 3× the best one's; one or two batches, a configuration that needs 4× the best
- * batch getting no second; a peer's request stopped after 6–8× the best time. Keeps for the rounds the
- * fastest and, when within 1.5× of it, the runner-up (on a loaded machine the pick is noisy).
+ * configuration's mean is 3× the best one's; one batch, then two more unless the first took 4× the best;
+ * a peer's request stopped after 6–12× the best time. Keeps the TOP fastest for the rounds (on a loaded
+ * machine the pick is noisy).
  */
 async function calibrate(c: Contender, singleCfgs = c.singleConfigs, batchCfgs = c.batchConfigs): Promise<void> {
   const bi = Array.from({ length: BATCH }, (_, i) => NQ + i);
@@ -140,7 +140,8 @@ async function calibrate(c: Contender, singleCfgs = c.singleConfigs, batchCfgs =
   for (const cfg of batchCfgs) {
     try {
       const [warm] = await c.batch(cfg, bi, best(times.batch) * 6);
-      const t = warm > 4 * best(times.batch) ? warm : Math.min(warm, ...(await c.batch(cfg, bi, best(times.batch) * 6)));
+      const more = warm > 4 * best(times.batch) ? [] : await c.batch(cfg, [...bi, ...bi], best(times.batch) * 12);
+      const t = Math.min(warm, ...more);
       times.batch.set(cfg, t);
       log(`| ${c.name} | ${BATCH} | ${cfg} | ${((BATCH * 1000) / t).toFixed(0)} q/s |`);
     } catch (e) {
@@ -148,10 +149,7 @@ async function calibrate(c: Contender, singleCfgs = c.singleConfigs, batchCfgs =
       log(`| ${c.name} | ${BATCH} | ${cfg} | ${stopped(e)} |`);
     }
   }
-  const top = (m: Map<string, number>): string[] => {
-    const sorted = [...m].sort((x, y) => x[1] - y[1]);
-    return sorted.filter(([, t], i) => i < TOP && t <= 1.5 * sorted[0][1]).map(([k]) => k);
-  };
+  const top = (m: Map<string, number>): string[] => [...m].sort((x, y) => x[1] - y[1]).slice(0, TOP).map(([k]) => k);
   c.chosen = { single: top(times.single), batch: top(times.batch) };
 }
 
@@ -315,8 +313,8 @@ async function main(): Promise<void> {
   }
 
   console.log(
-    `\nCalibration: each thread configuration timed briefly (≤ ${CALQ} single queries, 1–2 batches; FAISS on the first ${Math.min(N, CAL_N)} cases); ` +
-      `per batch size the fastest, and the runner-up when within 1.5×, are measured in the rounds. Load average ${load()}\n`,
+    `\nCalibration: each thread configuration timed briefly (≤ ${CALQ} single queries, 1–3 batches; FAISS on the first ${Math.min(N, CAL_N)} cases); ` +
+      `per batch size the ${TOP} fastest are measured in the rounds. Load average ${load()}\n`,
   );
   console.log('| contender | batch size | configuration | figure |');
   console.log('|---|---|---|---|');
