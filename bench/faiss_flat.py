@@ -7,7 +7,7 @@ Loads what the bench wrote, as raw little-endian files:
   --bits-base/--bits-queries  one-hot bit codes (n x nbytes, nq x nbytes): IndexBinaryFlat, the match-count
                               special case (equal weights, no pi term), where Hamming/2 = F - matches, so
                               Hamming kNN is exact.
-(only the first --limit cases, if given) and, unless --no-shards, each again split in two halves under IndexShards / IndexBinaryShards (threaded):
+and, unless --no-shards, each again split in two halves under IndexShards / IndexBinaryShards (threaded):
 in FAISS 1.7 one query is scored by one thread (exhaustive_inner_product_seq and hammings_knn_hc
 parallelise over queries), so sharding is how FAISS itself puts a second core on a single query.
 
@@ -21,11 +21,13 @@ requests, one JSON object per line on stdin, one JSON answer per line on stdout:
       -> {"ms": [per batch]}                                            one search() call per batch
   {"op": "quit"}
 
-C = {"path": "plain"|"blas"|"shards", "omp": OpenMP threads, "blas": BLAS threads}:
+C = {"path": "plain"|"blas"|"shards", "omp": OpenMP threads, "blas": BLAS threads, "loop": bool}:
   plain   Index{,Binary}Flat.search as FAISS ships it (a batch of >= 20 goes through sgemm)
   blas    IndexFlatIP with distance_compute_blas_threshold = 1: a single query too goes through sgemm, so the
           BLAS library's threads score it (FAISS's own loop is built GENERIC in Debian, without AVX2)
   shards  the two-shard index, one thread per shard
+  loop    (batch requests) the batch searched one query per call: FAISS 1.7 scores a batch of bit codes
+          with no gain over single queries, so a caller with a batch would do this
 """
 import argparse
 import json
@@ -81,7 +83,6 @@ def main() -> None:
     ap.add_argument("--bits-queries")
     ap.add_argument("--nbytes", type=int)
     ap.add_argument("--no-shards", action="store_true")
-    ap.add_argument("--limit", type=int, help="index only the first LIMIT cases (calibration)")
     args = ap.parse_args()
 
     faiss.omp_set_num_threads(os.cpu_count() or 1)
@@ -91,7 +92,7 @@ def main() -> None:
     build = {}
     if args.base:
         t0 = time.perf_counter()
-        xb = np.memmap(args.base, dtype=np.float32, mode="r").reshape(-1, args.d)[: args.limit]
+        xb = np.memmap(args.base, dtype=np.float32, mode="r").reshape(-1, args.d)
         flat = faiss.IndexFlatIP(args.d)
         flat.add(np.ascontiguousarray(xb))
         build["flat_s"] = time.perf_counter() - t0
@@ -113,7 +114,7 @@ def main() -> None:
         queries["flat"] = np.fromfile(args.queries, dtype=np.float32).reshape(-1, args.d)
     if args.bits_base:
         t0 = time.perf_counter()
-        cb = np.fromfile(args.bits_base, dtype=np.uint8).reshape(-1, args.nbytes)[: args.limit]
+        cb = np.fromfile(args.bits_base, dtype=np.uint8).reshape(-1, args.nbytes)
         binary = faiss.IndexBinaryFlat(args.nbytes * 8)
         binary.add(cb)
         build["binary_s"] = time.perf_counter() - t0
@@ -180,7 +181,11 @@ def main() -> None:
             ms = []
             for b0 in range(0, len(xq) - b + 1, b):
                 t = time.perf_counter()
-                index.search(xq[b0 : b0 + b], k)
+                if cfg.get("loop"):
+                    for i in range(b0, b0 + b):
+                        index.search(xq[i : i + 1], k)
+                else:
+                    index.search(xq[b0 : b0 + b], k)
                 ms.append((time.perf_counter() - t) * 1000)
             out = {"ms": ms}
         faiss.cvar.distance_compute_blas_threshold = default_threshold

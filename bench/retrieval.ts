@@ -7,8 +7,8 @@
 //                features) against FAISS IndexBinaryFlat on one-hot bit codes, where Hamming/2 = F − matches
 //                makes FAISS's Hamming kNN exact (bench/lib/agreement.ts).
 // Every contender first gets its best threading: each configuration (engine: intra-op threads × spinning;
-// FAISS: BLAS build × OpenMP wait policy × code path × OpenMP and BLAS threads, compared on the first
-// --calibrate-n cases) is timed briefly, and per batch size the two fastest kept. Then
+// FAISS: BLAS build × code path × OpenMP and BLAS threads, with OpenMP threads sleeping when idle, and
+// with --all-variants also spinning) is timed briefly, and per batch size the two fastest kept. Then
 // engine and FAISS are measured in turns, --rounds times, and the summary gives each figure's range over
 // the rounds and the engine's ratio to the peer within each round (the machine is shared: a round's pair
 // saw about the same load). Also: build time, index bytes, the plain
@@ -16,7 +16,7 @@
 // encodings the engine chose between. FAISS is Debian's python3-faiss, run by bench/faiss_flat.py.
 //
 //   node out/node/bench/retrieval.js [--n 1000000] [--F 32] [--V 8] [--S 10] [--k 10] [--queries 50]
-//        [--batch 64] [--rounds 3] [--calibrate 6] [--calibrate-n 200000] [--no-faiss] [--threads T] [--chunk rows] [--alternatives]
+//        [--batch 64] [--rounds 3] [--calibrate 4] [--all-variants] [--no-faiss] [--threads T] [--chunk rows] [--alternatives]
 
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -46,9 +46,7 @@ const K = opt('k', 10);
 const NQ = opt('queries', 50);
 const BATCH = opt('batch', 64);
 const ROUNDS = opt('rounds', 3);
-const CALQ = Math.max(1, Math.min(opt('calibrate', 6), NQ - 1));
-/** FAISS configurations are compared on this many cases (faissContenders). */
-const CAL_N = opt('calibrate-n', 200_000);
+const CALQ = Math.max(1, Math.min(opt('calibrate', 4), NQ - 1));
 const threads = args.includes('--threads') ? opt('threads', 2) : undefined;
 const chunkRows = args.includes('--chunk') ? opt('chunk', 65536) : undefined;
 /** Batches timed per measurement (after one warm-up batch: the first run at a new shape allocates). */
@@ -113,8 +111,8 @@ const calTimes = new Map<Contender, { single: Map<string, number>; batch: Map<st
 
 /**
  * Times each given configuration briefly, per batch size: up to CALQ single queries, stopping early once a
- * configuration's mean is 3× the best one's; one batch, then two more unless the first took 4× the best;
- * a peer's request stopped after 6–12× the best time. Keeps the TOP fastest for the rounds (on a loaded
+ * configuration's mean is 3× the best one's; one batch, then another unless the first took 4× the best;
+ * a peer's request stopped after 6–8× the best time. Keeps the TOP fastest for the rounds (on a loaded
  * machine the pick is noisy).
  */
 async function calibrate(c: Contender, singleCfgs = c.singleConfigs, batchCfgs = c.batchConfigs): Promise<void> {
@@ -140,7 +138,7 @@ async function calibrate(c: Contender, singleCfgs = c.singleConfigs, batchCfgs =
   for (const cfg of batchCfgs) {
     try {
       const [warm] = await c.batch(cfg, bi, best(times.batch) * 6);
-      const more = warm > 4 * best(times.batch) ? [] : await c.batch(cfg, [...bi, ...bi], best(times.batch) * 12);
+      const more = warm > 4 * best(times.batch) ? [] : await c.batch(cfg, bi, best(times.batch) * 6);
       const t = Math.min(warm, ...more);
       times.batch.set(cfg, t);
       log(`| ${c.name} | ${BATCH} | ${cfg} | ${((BATCH * 1000) / t).toFixed(0)} q/s |`);
@@ -161,7 +159,7 @@ const SINGLE_BUDGET_MS = 4000;
  * noisy; this way a lucky pick cannot handicap a contender). Single queries: NQ of them, or fewer once
  * SINGLE_BUDGET_MS is spent (FAISS IndexFlatIP at 1M). Also returns the single queries' rows.
  */
-async function measure(c: Contender): Promise<{ m: Measured; rows: number[][] }> {
+async function measure(c: Contender, warm: boolean): Promise<{ m: Measured; rows: number[][] }> {
   let s: { ms: number[]; rows: number[][]; cfg: string } | null = null;
   for (const cfg of c.chosen.single) {
     await c.single(cfg, [0]);
@@ -176,7 +174,7 @@ async function measure(c: Contender): Promise<{ m: Measured; rows: number[][] }>
   const bi = Array.from({ length: NB * BATCH }, (_, i) => NQ + i);
   let b: { ms: number[]; cfg: string } | null = null;
   for (const cfg of c.chosen.batch) {
-    await c.batch(cfg, bi.slice(0, BATCH));
+    if (warm) await c.batch(cfg, bi.slice(0, BATCH));
     const ms = await c.batch(cfg, bi);
     if (!b || sum(ms) < sum(b.ms)) b = { ms, cfg };
   }
@@ -313,7 +311,7 @@ async function main(): Promise<void> {
   }
 
   console.log(
-    `\nCalibration: each thread configuration timed briefly (≤ ${CALQ} single queries, 1–3 batches; FAISS on the first ${Math.min(N, CAL_N)} cases); ` +
+    `\nCalibration: each thread configuration timed briefly (≤ ${CALQ} single queries, 1–2 batches); ` +
       `per batch size the ${TOP} fastest are measured in the rounds. Load average ${load()}\n`,
   );
   console.log('| contender | batch size | configuration | figure |');
@@ -339,7 +337,9 @@ async function main(): Promise<void> {
       return r % 2 ? pair.reverse() : pair;
     });
     for (const c of order) {
-      const { m, rows: rr } = await measure(c);
+      // (A warm-up batch in the first round only: calibration ran every configuration, but a peer process
+      // that a timeout ended has been started again since.)
+      const { m, rows: rr } = await measure(c, r === 0);
       results.get(c)!.push(m);
       if (r === 0 && c.peer) peerRows.set(c, rr);
     }
@@ -488,9 +488,9 @@ async function faissContenders(
   const flatSingle: PeerConfig[] = [...ts.map((b) => ({ path: 'blas' as const, omp: 1, blas: b })), { path: 'shards', omp: 1, blas: 1 }, { path: 'plain', omp: cores, blas: 1 }];
   const flatBatch: PeerConfig[] = [{ path: 'shards', omp: 1, blas: 1 }, ...ts.flatMap((o) => ts.map((b) => ({ path: 'plain' as const, omp: o, blas: b })))];
   const binSingle: PeerConfig[] = [{ path: 'plain', omp: cores }, { path: 'shards', omp: 1 }];
-  const binBatch: PeerConfig[] = [{ path: 'shards', omp: 1 }, ...ts.map((o) => ({ path: 'plain' as const, omp: o }))];
+  const binBatch: PeerConfig[] = [{ path: 'shards', omp: 1, loop: true }, { path: 'shards', omp: 1 }, ...ts.map((o) => ({ path: 'plain' as const, omp: o }))];
 
-  const variants = peerVariants();
+  const variants = peerVariants(flag('all-variants'));
   const variantsFor = (which: 'flat' | 'binary'): PeerVariant[] => (which === 'flat' ? variants : variants.filter((v) => v.blasDir === variants[0].blasDir));
   const live = new Map<string, FaissPeer>();
   const cfgs = new Map<string, { variant: PeerVariant; config: PeerConfig }>();
@@ -502,11 +502,6 @@ async function faissContenders(
   const infoLines = new Map<string, string>();
   /** What a peer process loads: the float index, the bit index, and their sharded copies. */
   type Needs = { flat: boolean; binary: boolean; shards: boolean };
-  /**
-   * Calibration compares configurations on the first CAL_N cases only (the same shapes and code paths, a
-   * fraction of the work and of the loading time per process); the rounds run on all N.
-   */
-  let limit: number | null = null;
   const startPeer = async (v: PeerVariant, needs: Needs = { flat: true, binary: true, shards: true }): Promise<FaissPeer> => {
     let p = live.get(v.label);
     if (!p || !p.alive) {
@@ -515,7 +510,6 @@ async function faissContenders(
         ...(needs.flat ? ['--base', f.base, '--queries', f.queries, '--d', String(D)] : []),
         ...(needs.binary ? ['--bits-base', f.bits, '--bits-queries', f.bitQueries, '--nbytes', String(nbytes)] : []),
         ...(needs.shards ? [] : ['--no-shards']),
-        ...(limit !== null ? ['--limit', String(limit)] : []),
       ];
       p = await FaissPeer.start(a, v);
       live.set(v.label, p);
@@ -526,7 +520,7 @@ async function faissContenders(
         `FAISS ${i.faiss} (${i.faiss_build}), numpy ${i.numpy}, ${v.label}: ${blas}; OpenMP ${i.omp_max_threads} threads; env ${JSON.stringify(i.env)}` +
           `${Object.keys(p.removed).length ? `; removed from its env: ${JSON.stringify(p.removed)}` : ''}${i.threadpoolctl ? '' : '; threadpoolctl missing (apt-get install python3-threadpoolctl): BLAS threads not set'}`,
       );
-      infoLines.set(v.label, `${infoLines.get(v.label)}; ${limit ?? index.n} cases loaded in ${((now() - t0) / 1000).toFixed(1)} s`);
+      infoLines.set(v.label, `${infoLines.get(v.label)}; loaded in ${((now() - t0) / 1000).toFixed(1)} s`);
     }
     return p;
   };
@@ -579,18 +573,25 @@ async function faissContenders(
   return {
     contenders: [flat, binary],
     async calibrate() {
-      limit = Math.min(index.n, CAL_N);
+      // (On all N: a prefix misleads. At 200k FAISS's one-process sgemm path matched two threaded shards
+      // at batch 64; at 1M, with five times the blocks and a thread hand-over per block, it ran at a
+      // third of their speed on the loaded machine.)
       for (const v of variants) {
         await startPeer(v);
         const mine = (c: Contender, list: string[]): string[] => list.filter((k) => cfgs.get(k)!.variant === v);
         for (const c of [flat, binary]) await calibrate(c, mine(c, c.singleConfigs), mine(c, c.batchConfigs));
-        await closeAll();
       }
-      limit = null;
+      // Keep the processes the rounds need, end the others.
+      const keep = new Set([flat, binary].flatMap((c) => [...c.chosen.single, ...c.chosen.batch].map((k) => cfgs.get(k)!.variant.label)));
+      for (const [label, p] of live) {
+        if (keep.has(label)) continue;
+        await p.close();
+        live.delete(label);
+      }
     },
     async startChosen() {
-      // One process per variant still in the race, on all N, loading only the indexes its chosen
-      // configurations use.
+      // The processes calibration kept serve the rounds; one a timeout ended is started again, loading only
+      // the indexes its chosen configurations use.
       const needs = new Map<string, { v: PeerVariant; n: Needs }>();
       for (const c of [flat, binary]) {
         for (const k of [...c.chosen.single, ...c.chosen.batch]) {

@@ -30,11 +30,16 @@ export interface PeerVariant {
 
 const LIB = '/usr/lib/x86_64-linux-gnu';
 
-/** The BLAS builds installed here that FAISS can load (Debian's libopenblas0-pthread / -openmp), × wait policies. */
-export function peerVariants(): PeerVariant[] {
+/**
+ * The BLAS builds installed here that FAISS can load (Debian's libopenblas0-pthread / -openmp), with idle
+ * OpenMP threads sleeping (OMP_WAIT_POLICY=passive) and, when `spinning` too, with libgomp's default (spin a
+ * while, then sleep). On this shared 2-core machine spinning threads made configurations with two OpenMP
+ * or BLAS threads collapse (10–40× slower at times), and never won by more than the noise.
+ */
+export function peerVariants(spinning = false): PeerVariant[] {
   const dirs = ['openblas-pthread', 'openblas-openmp'].filter((d) => existsSync(`${LIB}/${d}/libblas.so.3`));
   const builds: { name: string; dir: string | null }[] = dirs.length ? dirs.map((d) => ({ name: d, dir: `${LIB}/${d}` })) : [{ name: 'system BLAS', dir: null }];
-  return builds.flatMap((b) => [false, true].map((passive) => ({ label: `${b.name}${passive ? ', OMP passive' : ''}`, blasDir: b.dir, passive })));
+  return builds.flatMap((b) => (spinning ? [true, false] : [true]).map((passive) => ({ label: `${b.name}${passive ? ', OMP passive' : ''}`, blasDir: b.dir, passive })));
 }
 
 export interface PeerInfo {
@@ -55,10 +60,12 @@ export interface PeerConfig {
   path: 'plain' | 'blas' | 'shards';
   omp: number;
   blas?: number;
+  /** A batch searched one query per call. */
+  loop?: boolean;
 }
 
 export function configLabel(c: PeerConfig): string {
-  return `${c.path} omp=${c.omp}${c.blas !== undefined ? ` blas=${c.blas}` : ''}`;
+  return `${c.path} omp=${c.omp}${c.blas !== undefined ? ` blas=${c.blas}` : ''}${c.loop ? ', one query per call' : ''}`;
 }
 
 export class FaissPeer {
