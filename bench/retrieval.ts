@@ -49,7 +49,7 @@ const ROUNDS = opt('rounds', 3);
 const CALQ = Math.max(1, Math.min(opt('calibrate', 4), NQ - 1));
 const threads = args.includes('--threads') ? opt('threads', 2) : undefined;
 const chunkRows = args.includes('--chunk') ? opt('chunk', 65536) : undefined;
-/** Batches timed per measurement (after one warm-up batch: the first run at a new shape allocates). */
+/** Batches timed per measurement (after a warm-up batch in the first round: the first run at a new shape allocates). */
 const NB = 3;
 
 interface Row {
@@ -119,7 +119,6 @@ async function calibrate(c: Contender, singleCfgs = c.singleConfigs, batchCfgs =
   const bi = Array.from({ length: BATCH }, (_, i) => NQ + i);
   const times = calTimes.get(c) ?? { single: new Map(), batch: new Map() };
   calTimes.set(c, times);
-  const log = (line: string): void => console.log(line);
   const stopped = (e: unknown): string => (e instanceof Error && e.message.startsWith('timeout') ? e.message : '');
   const best = (m: Map<string, number>): number => Math.min(...m.values());
   for (const cfg of singleCfgs) {
@@ -129,10 +128,10 @@ async function calibrate(c: Contender, singleCfgs = c.singleConfigs, batchCfgs =
       for (let i = 1; i <= CALQ && !(sum(ms) > 3 * ms.length * best(times.single)); i++) ms.push(...(await c.single(cfg, [i], best(times.single) * 8)).ms);
       const mean = sum(ms) / ms.length;
       times.single.set(cfg, mean);
-      log(`| ${c.name} | 1 | ${cfg} | ${pct(ms, 0.5).toFixed(1)} ms p50, ${(1000 / mean).toFixed(1)} q/s${ms.length < CALQ ? ` (stopped after ${ms.length})` : ''} |`);
+      console.log(`| ${c.name} | 1 | ${cfg} | ${pct(ms, 0.5).toFixed(1)} ms p50, ${(1000 / mean).toFixed(1)} q/s${ms.length < CALQ ? ` (stopped after ${ms.length})` : ''} |`);
     } catch (e) {
       if (!stopped(e)) throw e;
-      log(`| ${c.name} | 1 | ${cfg} | ${stopped(e)} |`);
+      console.log(`| ${c.name} | 1 | ${cfg} | ${stopped(e)} |`);
     }
   }
   for (const cfg of batchCfgs) {
@@ -141,10 +140,10 @@ async function calibrate(c: Contender, singleCfgs = c.singleConfigs, batchCfgs =
       const more = warm > 4 * best(times.batch) ? [] : await c.batch(cfg, bi, best(times.batch) * 6);
       const t = Math.min(warm, ...more);
       times.batch.set(cfg, t);
-      log(`| ${c.name} | ${BATCH} | ${cfg} | ${((BATCH * 1000) / t).toFixed(0)} q/s |`);
+      console.log(`| ${c.name} | ${BATCH} | ${cfg} | ${((BATCH * 1000) / t).toFixed(0)} q/s |`);
     } catch (e) {
       if (!stopped(e)) throw e;
-      log(`| ${c.name} | ${BATCH} | ${cfg} | ${stopped(e)} |`);
+      console.log(`| ${c.name} | ${BATCH} | ${cfg} | ${stopped(e)} |`);
     }
   }
   const top = (m: Map<string, number>): string[] => [...m].sort((x, y) => x[1] - y[1]).slice(0, TOP).map(([k]) => k);
