@@ -42,7 +42,7 @@ export async function withProject(path: string | undefined, fn: (s: Session) => 
  */
 export function createProject(target: string): Session & { commit(): Promise<Session> } {
   if (existsSync(target)) {
-    const s = session(ExemplarService.open(target, { create: false }), target);
+    const s = session(ExemplarService.open(target, { create: false, quietProviders: true }), target);
     return { ...s, commit: async () => s };
   }
   clearStalePartials(target);
@@ -62,7 +62,7 @@ export function createProject(target: string): Session & { commit(): Promise<Ses
       renameSync(partial, target);
       committed = true;
       process.off('exit', onExit);
-      return session(ExemplarService.open(target), target);
+      return session(ExemplarService.open(target, { quietProviders: true }), target);
     },
     async close() {
       if (committed) return;

@@ -77,7 +77,9 @@ export class ServiceHost {
   private open(): ExemplarService {
     const { project, role, demo, create } = this.opts;
     if (role === 'reader') return new ExemplarService(store.openProject(project, { readonly: true }));
-    return ExemplarService.open(project, { create: (demo !== undefined || create === true) && !existsSync(project) });
+    // GPU providers are probed in a child process, so a native library's complaints (Dawn's "Couldn't load
+    // Vulkan") stay out of the user's terminal; they reach the page as provider notes. EXEMPLAR_VERBOSE=1 shows them.
+    return ExemplarService.open(project, { create: (demo !== undefined || create === true) && !existsSync(project), quietProviders: process.env.EXEMPLAR_VERBOSE !== '1' });
   }
 
   /**
