@@ -57,11 +57,11 @@ test('the token leaves the address bar, stays in session storage, and a reload s
   const calls: number[] = [];
   page.on('response', (r) => r.url().includes('/api/listDatasets') && calls.push(r.status()));
   await page.goto(url.href);
-  await expect(page.getByTestId('dataset-item').filter({ hasText: 'recipes' })).toHaveCount(1);
+  await expect(page.getByTestId('top-dataset')).toContainText('recipes');
   expect(page.url()).toBe(`${url.origin}/`);
   expect(await page.evaluate(() => sessionStorage.getItem('exemplar-token'))).toBe(token());
   await page.reload();
-  await expect(page.getByTestId('dataset-item').filter({ hasText: 'recipes' })).toHaveCount(1);
+  await expect(page.getByTestId('top-dataset')).toContainText('recipes');
   expect(calls.length).toBeGreaterThanOrEqual(2);
   expect(calls.every((s) => s === 200)).toBe(true);
 });
@@ -107,7 +107,7 @@ test('another origin cannot call the API even with the token (no CORS)', async (
 
 test('data files reach the service as uploads with progress, never as paths', async ({ page }) => {
   await page.goto(url.href);
-  await expect(page.getByTestId('dataset-item')).toHaveCount(1);
+  await expect(page.getByTestId('top-dataset')).toContainText('recipes');
   const result = await page.evaluate(async (t) => {
     const api = async (method: string, args: unknown[]) => {
       const res = await fetch(`/api/${method}`, { method: 'POST', headers: { 'x-exemplar-token': t }, body: JSON.stringify(args) });
