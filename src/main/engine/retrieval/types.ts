@@ -22,9 +22,9 @@ export interface RetrievalIndex {
   vectors: { column: string; dim: number; data: Float32Array }[];
 }
 
-/** Weights of the similarity (similarity.ts). Defaults: epsilon 0.05, beta 0.05, every θ, u_f and γ_b as stated. */
+/** Weights of the similarity (similarity.ts). Defaults: epsilon 1, beta 0.05, every θ, u_f and γ_b as stated. */
 export interface SimilarityOptions {
-  /** ε, floor of the model importance m_f (default 0.05). */
+  /** ε, floor of the model importance m_f (default 1; 0.05 before the information weights, see similarity.ts). */
   epsilon?: number;
   /** β, weight of cos(π_q, π_c) (default 0.05; 0.5 before the information weights, see similarity.ts). */
   beta?: number;
