@@ -128,7 +128,7 @@ export function queryWeights(
     for (let s = 0; s < S; s++) m += pi[s] * index.subspace[s * F + f];
     const u = opts.userWeights?.[index.features[f].name] ?? SIMILARITY_DEFAULTS.userWeight;
     if (!(u >= 0)) throw new Error(`user weight of ${index.features[f].name} must be ≥ 0, got ${u}`);
-    a[f] = u * m * stats.information[f];
+    a[f] = u * m * (opts.information === false ? 1 : stats.information[f]);
     if (stats.item[f] && x[f] === ABSENT) penalty[f] = 1;
     else W += a[f];
   }

@@ -33,6 +33,11 @@ export interface SimilarityOptions {
    * they share; default: set per query to the 10th largest weighted Jaccard index (similarity.ts).
    */
   lambda?: number;
+  /**
+   * Weigh a match by its information I_f (default true); false counts every match as one (I_f = 1), e.g. to
+   * reduce the similarity to a match count.
+   */
+  information?: boolean;
   /** θ_π, learned weight of the π term (default 1). */
   thetaPi?: number;
   /** θ_g by source column (default 1). */
