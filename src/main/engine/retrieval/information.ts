@@ -3,10 +3,10 @@
 // back from a project file gets the same numbers as the one that was built.
 //
 // Two kinds of features, two notions of a match:
-// - Items of a set or text column (values absent/present, named `column=item`) are sparse: most cases lack
-//   most items, and a shared absence says next to nothing. A shared item weighs its inverse document
-//   frequency −log p̂(present), as IDF does in text retrieval; a case holding an item the query lacks is
-//   penalised (similarity.ts), as the union in a Jaccard index penalises it.
+// - Items — of a set or text column, or a market-basket column whose missing cells mean "absent" — are
+//   sparse: most cases lack most items, and a shared absence says next to nothing. A shared item weighs its
+//   inverse document frequency −log p̂(present), as IDF does in text retrieval; a case holding an item the
+//   query lacks is penalised (similarity.ts), as the union in a Jaccard index penalises it.
 // - Every other feature (categorical, binned numeric, boolean) keeps one weight for all its values, the
 //   information of a chance agreement −log Σ_v p̂_v² (Rényi entropy of order 2): a feature on which two
 //   random cases almost always agree says little when they do. Per-value information (−log p̂_v of the
@@ -21,7 +21,7 @@ export interface ValueStats {
   counts: Int32Array;
   /** indexed by <feature>: cases where the feature is observed (not missing). */
   observed: Int32Array;
-  /** indexed by <feature>: 1 for an item of a set or text column (see isItem). */
+  /** indexed by <feature>: 1 for an item (see isItem). */
   item: Uint8Array;
   /** indexed by <feature>: information of a match, nats: an item's −log p̂(present), else −log Σ_v p̂_v². */
   information: Float64Array;
@@ -38,13 +38,14 @@ export const ABSENT = 0;
 export const PRESENT = 1;
 
 /**
- * An item of a set or text column, as the importer encodes it (src/main/engine/import/encode.ts): named
- * `column=item`, values exactly ['absent', 'present']. Read from the names, so indexes stored before this
- * was known are recognised too.
+ * An item, as the importer encodes one (src/main/engine/import/encode.ts): two values, the first 'absent' —
+ * an item of a set or text column (`column=item`, absent/present), or a column read with missing = absent
+ * that holds one value (a market basket's `t`). Read from the values, so indexes stored before this was
+ * known are recognised too.
  */
-export function isItem(feature: { name: string; column: string; values: string[] }): boolean {
+export function isItem(feature: { values: string[] }): boolean {
   const v = feature.values;
-  return v.length === 2 && v[ABSENT] === 'absent' && v[PRESENT] === 'present' && feature.name.startsWith(`${feature.column}=`);
+  return v.length === 2 && v[ABSENT] === 'absent';
 }
 
 const cache = new WeakMap<RetrievalIndex, ValueStats>();

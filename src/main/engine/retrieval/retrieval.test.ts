@@ -312,3 +312,21 @@ describe('recipes: a shared rare ingredient outweighs every shared absence', () 
     expect(top).not.toContain('Pasta and Brie');
   });
 });
+
+describe('market baskets (missing = absent) are items too', () => {
+  it('rewards a shared purchase, not a shared absence', async () => {
+    const { importTable } = await import('../import');
+    const file = new URL('../import/fixtures/supermarket.arff', import.meta.url).pathname;
+    const { cases } = await importTable(file);
+    expect(cases.features[0].values).toEqual(['absent', 't']);
+    const F = cases.features.length;
+    const idx = buildIndex({ cases, pi: new Float64Array(cases.n).fill(1), S: 1, subspace: new Float64Array(F).fill(0.5), prototypes: [0] });
+    const q = queryFromCase(idx, 0);
+    for (let c = 1; c < idx.n; c++) {
+      for (const x of explain(idx, q, c).contributions) {
+        if (x.kind === 'matched' && x.queryValue === 'absent') expect(x.weight).toBe(0);
+        if (x.kind === 'matched' && x.queryValue === 't') expect(x.weight).toBeGreaterThan(0);
+      }
+    }
+  });
+});
