@@ -7,11 +7,12 @@
 // For each data set: a BCM fit with the engine (fixed seed; settings printed), its retrieval index, then for
 // every query case (never a candidate of its own) the 10 best other cases, and the share of them that carry
 // the query's label. Methods:
-//   Jaccard kNN      |A∩B| / |A∪B| on word sets: a description's tokens are the engine's own words() (runs
-//                    of Unicode letters and digits, lower-cased), every distinct one, less the STOP_WORDS
-//                    below; ties broken by row
-//   Jaccard, vocab.  the same on the items the engine imported (its vocabulary, stop words included): the
-//                    same features `similar` sees
+//   Jaccard kNN      |A∩B| / |A∪B| on word sets: a text's tokens as the importer makes them (textTokens
+//                    of import/text.ts: lower-cased runs of two or more Unicode letters or digits, HTML
+//                    entities dropped), less the importer's English stop words, every distinct one kept
+//                    (no vocabulary cap, no document-frequency limits); ties broken by row
+//   Jaccard, vocab.  the same on the words the importer kept as features (its vocabulary: df ≥ 2, in at
+//                    most half the cases, the most frequent first up to the cap): what `similar` sees
 //   before           the similarity as it was (README before this change): w_f = u_f·m_f / Σ m, every value
 //                    of every feature rewarded when shared (absences too), β = 0.5 — re-implemented here
 //   now              the engine's similarity (similarity.ts), default options, through the ONNX Retriever
@@ -27,7 +28,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ColumnSpec, EncodedCases } from '../src/shared/data';
 import { importTable } from '../src/main/engine/import';
-import { words } from '../src/main/engine/import/cells';
+import { ENGLISH_STOP_WORDS, textTokens } from '../src/main/engine/import/text';
 import { Rng } from '../src/main/engine/rng';
 import { BcmSampler } from '../src/main/engine/bcm/sampler';
 import { runChain } from '../src/main/engine/bcm/chain';
@@ -42,20 +43,10 @@ const opt = (name: string): string | undefined => {
 };
 const quick = args.includes('--quick');
 const SWEEPS = Number(opt('sweeps') ?? (quick ? 40 : 100));
-// About every word that two descriptions of packages.csv share (6,182 words, stop words aside, are in two or more).
+// Nearly every word two descriptions of packages.csv share: the importer keeps 6,066 (df ≥ 2, stop words aside).
 const VOCABULARY = Number(opt('vocabulary') ?? 6000);
 const K = 10;
 const data = (name: string) => fileURLToPath(new URL(`../../../resources/data/${name}`, import.meta.url));
-
-// A common English stop list (the 127 words of NLTK's, without contractions), for the Jaccard baseline only.
-const STOP_WORDS = new Set(
-  ('i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it its ' +
-    'itself they them their theirs themselves what which who whom this that these those am is are was were be been being ' +
-    'have has had having do does did doing a an the and but if or because as until while of at by for with about against ' +
-    'between into through during before after above below to from up down in out on off over under again further then once ' +
-    'here there when where why how all any both each few more most other some such no nor not only own same so than too ' +
-    'very s t can will just don should now').split(' '),
-);
 
 interface Set_ {
   name: string;
@@ -155,7 +146,7 @@ async function engineTopK(index: RetrievalIndex, queries: number[]): Promise<{ h
 }
 
 function jaccardScore(raw: (string | null)[]): (q: number, c: number) => number {
-  const sets = raw.map((t) => new Set(words(t ?? '').filter((w) => !STOP_WORDS.has(w))));
+  const sets = raw.map((t) => new Set(textTokens(t ?? '', ENGLISH_STOP_WORDS)));
   return (q, c) => {
     let inter = 0;
     for (const w of sets[q]) if (sets[c].has(w)) inter++;
