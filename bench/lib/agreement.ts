@@ -42,14 +42,14 @@ export function matchCount(index: RetrievalIndex, a: number, b: number): number 
 
 /**
  * The engine's own similarity reduced to a match count: with every P(ω_sf = 1) equal (here 0), m_f(q) = ε
- * for every feature, so w_f(q) = 1/F for each observed feature; β = 0 drops the π term. So score(q, c) =
- * matches(q, c) · w, the same w for every feature. Returns the index to build queries from and the
+ * for every feature, and without information weights (I_f = 1), so w_f(q) = 1/F for each observed feature;
+ * β = 0 drops the π term. So score(q, c) = matches(q, c) · w, the same w for every feature. Returns the index to build queries from and the
  * queries' options; throws if the weights come out unequal (a change of the weighting in similarity.ts).
  */
 export function matchCountSetup(index: RetrievalIndex): { index: RetrievalIndex; query: (row: number) => RetrievalQuery } {
   const flat: RetrievalIndex = { ...index, subspace: new Float64Array(index.subspace.length) };
   const query = (row: number): RetrievalQuery => {
-    const q = queryFromCase(flat, row, { beta: 0 });
+    const q = queryFromCase(flat, row, { beta: 0, information: false });
     const w0 = q.w.find((_, f) => q.x[f] >= 0);
     if (q.piWeight !== 0 || q.w.some((w, f) => q.x[f] >= 0 && w !== w0) || q.vectors.some((b) => b.v !== null && b.gamma !== 0)) {
       throw new Error('match-count queries: the similarity options no longer give equal feature weights and no π term');

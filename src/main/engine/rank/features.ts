@@ -1,7 +1,9 @@
 // The features RankSVM learns from: per query–case pair, the similarity's own terms grouped so the learned
 // weights read as "how much more the experts weigh this than the model did". One feature per source column
-// (the summed contributions w_f(q)·[x_cf = x_qf] of its features), one for π similarity, one per vector
-// block. With every weight 1 the learned score is the model's score; a learned weight θ multiplies its term.
+// (the summed contributions of its features: the rewards of its matches less the penalties of the items only
+// the case holds, retrieval/similarity.ts), one for π similarity, one per vector block. With every weight 1
+// the learned score is the model's score; a learned weight θ multiplies its term (θ_g scales a column's
+// rewards and penalties alike, and λ_q does not depend on θ, so the score stays linear in θ).
 import type { Explanation, RetrievalIndex, SimilarityOptions } from '../retrieval/types';
 
 export interface RankFeatureSpace {
@@ -25,7 +27,7 @@ export function featureSpace(index: RetrievalIndex): RankFeatureSpace {
 export function pairFeatures(space: RankFeatureSpace, e: Explanation): Float64Array {
   const phi = new Float64Array(space.names.length);
   for (const c of e.contributions) {
-    if (c.kind === 'matched') phi[space.groupOf.get(c.feature)!] += c.weight;
+    if (c.kind === 'matched' || c.kind === 'mismatched') phi[space.groupOf.get(c.feature)!] += c.weight;
     else if (c.kind === 'pi') phi[space.piAt] += c.weight;
     else if (c.kind === 'vector') phi[space.vectorAt.get(c.feature)!] += c.weight;
   }

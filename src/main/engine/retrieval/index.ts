@@ -15,6 +15,8 @@ export {
   SIMILARITY_DEFAULTS,
   PI_FEATURE_NAME,
 } from './similarity';
-export type { TopKOptions } from './similarity';
+export type { QueryWeights, TopKOptions } from './similarity';
+export { valueStats, isItem } from './information';
+export type { ValueStats } from './information';
 export { createSession, defaultProviders, providersFromEnv } from './session';
 export type { ProviderAttempt, SessionChoice, SessionOptions } from './session';

@@ -77,7 +77,8 @@ export class ResidentScorer {
       // of a D-term dot product (weights ≤ Σ|Q|, E entries ≤ 1).
       let qsum = 0;
       for (let d = 0; d < this.D; d++) qsum += Math.abs(q.q[d]);
-      const bound = values[b * kc + kc - 1] + (this.D + 8) * 1.2e-7 * (1 + qsum);
+      // Q_q · E_c is the score plus o_q (similarity.ts).
+      const bound = values[b * kc + kc - 1] - q.offset + (this.D + 8) * 1.2e-7 * (1 + qsum);
       const T = top.hits.length === k ? top.hits[k - 1].score : -Infinity;
       return T > bound ? top.hits : null;
     });

@@ -215,7 +215,7 @@ interface Prepared {
   feats: number[];
   /** uint8 weights of feats. */
   a: Uint8Array;
-  /** The weight unit: w_f ≈ a_f · unit; the graph scores in these units. */
+  /** The weight unit: w_f ≈ a_f · unit; the graph scores in these units, plus o_q (similarity.ts). */
   unit: number;
   /** Max amount approx can be below the exact score. */
   up: number;
@@ -422,16 +422,16 @@ export class Retriever {
 
     const useOneHot = this.oneHot !== null && B >= this.opts.oneHotMinBatch;
     const sub = this.subBatch(Math.min(this.opts.chunkRows, this.index.n), useOneHot, prepared);
-    const groups: { b0: number; feeds: Record<string, ort.Tensor>; units: number[] }[] = [];
+    const groups: { b0: number; feeds: Record<string, ort.Tensor>; group: Prepared[] }[] = [];
     for (let b0 = 0; b0 < B; b0 += sub) {
       const group = prepared.slice(b0, b0 + sub);
-      groups.push({ b0, feeds: this.queryFeeds(useOneHot, group), units: group.map((p) => p.unit) });
+      groups.push({ b0, feeds: this.queryFeeds(useOneHot, group), group });
     }
     for (let ci = 0; ci < this.chunks.length; ci++) {
       const chunk = this.chunks[ci];
       const t = chunk.tensors ?? chunkTensors(this.index, this.graphType, chunk.start, chunk.n);
-      for (const { b0, feeds, units } of groups) {
-        await this.runChunk(useOneHot, t, chunk, feeds, units, Math.min(kc, chunk.n), (bi, row, approx, last) => {
+      for (const { b0, feeds, group } of groups) {
+        await this.runChunk(useOneHot, t, chunk, feeds, group, Math.min(kc, chunk.n), (bi, row, approx, last) => {
           if (row >= 0) this.addCandidate(cands[b0 + bi], prepared[b0 + bi], row);
           else floors[b0 + bi][ci] = last ? approx : -Infinity;
         });
@@ -459,7 +459,7 @@ export class Retriever {
           if (attempt === 0) {
             this.info.reasks++;
             const t = chunk.tensors ?? chunkTensors(this.index, this.graphType, chunk.start, chunk.n);
-            await this.runChunk(false, t, chunk, this.queryFeeds(false, [p]), [p.unit], Math.min(chunk.n, kc * 8), (_bi, row, approx, last) => {
+            await this.runChunk(false, t, chunk, this.queryFeeds(false, [p]), [p], Math.min(chunk.n, kc * 8), (_bi, row, approx, last) => {
               if (row >= 0) this.addCandidate(cands[b], p, row);
               else floors[b][ci] = last ? approx : -Infinity;
             });
@@ -497,9 +497,17 @@ export class Retriever {
     }
     const unit = wmax > 0 ? wmax / 255 : 1;
     const a = new Uint8Array(feats.length);
+    // How far below the exact score approx can be: Σ r_f over the features case c matches, r_f = w_f − a_f·unit.
+    // Rewards are rounded to nearest: at most Σ max(0, r_f). Penalties sit on the absent slot, which a case
+    // matches for every item it does not hold: Σ_{P} r_f − Σ_{P held} r_f. Rounding them down makes every
+    // r_f ≥ 0, so that is at most R_P = Σ_P r_f, a constant of the query that approx lacks for every case
+    // alike: the k-th candidate's exact score carries it too, and the proof (T > m + up) loses only what
+    // the candidate's own held items take off (rounding to nearest instead costs the worst case over
+    // thousands of absent words: measured on the packages text, most queries then fell back to full scoring).
     let up = 0;
     feats.forEach((f, i) => {
-      a[i] = Math.min(255, Math.round(query.w[f] / unit));
+      const q = query.w[f] / unit;
+      a[i] = Math.min(255, query.penalty[f] ? Math.floor(q) : Math.round(q));
       up += Math.max(0, query.w[f] - a[i] * unit);
     });
     const qd = queryDense(query);
@@ -559,15 +567,15 @@ export class Retriever {
   /**
    * One run of a graph on a chunk; emit(bi, row, approx, last) is called for each candidate of each query
    * bi of the group, then once with row −1 and the last (smallest) approx the chunk returned for that
-   * query, last = false when the chunk returned all its cases. units: the group's weight units (the graph
-   * scores in them).
+   * query, last = false when the chunk returned all its cases. group: the run's prepared queries (the graph
+   * scores in their weight units, offset by o_q).
    */
   private async runChunk(
     oneHot: boolean,
     t: { cases: ort.Tensor; dense: ort.Tensor },
     chunk: Chunk,
     queryFeeds: Record<string, ort.Tensor>,
-    units: number[],
+    group: Prepared[],
     kc: number,
     emit: (bi: number, row: number, approx: number, last: boolean) => void,
   ): Promise<void> {
@@ -583,9 +591,11 @@ export class Retriever {
     const idx = out[OUT.indices].data as BigInt64Array;
     const [B, kk] = out[OUT.values].dims;
     for (let b = 0; b < B; b++) {
-      const u = units[b];
-      for (let j = 0; j < kk; j++) emit(b, chunk.start + Number(idx[b * kk + j]), vals[b * kk + j] * u, true);
-      emit(b, -1, kk > 0 ? vals[b * kk + kk - 1] * u : -Infinity, kk < chunk.n);
+      // The graph scores Q_q · E_c = score + o_q (the penalties sit on the absent slots), in units.
+      const u = group[b].unit;
+      const o = group[b].query.offset;
+      for (let j = 0; j < kk; j++) emit(b, chunk.start + Number(idx[b * kk + j]), vals[b * kk + j] * u - o, true);
+      emit(b, -1, kk > 0 ? vals[b * kk + kk - 1] * u - o : -Infinity, kk < chunk.n);
     }
   }
 }

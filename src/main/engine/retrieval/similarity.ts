@@ -6,33 +6,72 @@
 // filled form whose π_q the caller obtains by folding it into the model — with x_qf = -1 for unknown
 // features, and a candidate case c:
 //
+//   I_f         information of a match on f (information.ts): for an item of a set or text column its
+//               inverse document frequency −log p̂(present); for any other feature −log Σ_v p̂_v²
 //   m_f(q) = ε + Σ_s π_qs · P(ω_sf = 1)                      model importance of feature f for this query
-//   w_f(q) = u_f · θ_g(f) · m_f(q) / W_q,   W_q = Σ_{f: x_qf observed} u_f · m_f(q)
-//   score(q, c) = Σ_{f: x_qf observed} w_f(q) · [x_cf = x_qf]
+//   a_f(q) = u_f · m_f(q) · I_f
+//
+// The features the query knows split in two: P, the items (of set and text columns) the query lacks, and R,
+// all the others (the items it holds, every other feature). Matching on R is rewarded; holding an item of P
+// is penalised, and sharing an absence is worth nothing:
+//
+//   W_q = Σ_{f∈R} a_f(q)
+//   w_f(q) = θ_g(f) · a_f(q) / W_q  for f ∈ R,     θ_g(f) · λ_q · a_f(q) / W_q  for f ∈ P
+//   score(q, c) = Σ_{f∈R} w_f(q) · [x_cf = x_qf]  −  Σ_{f∈P} w_f(q) · [x_cf ≠ absent]
 //               + β · θ_π · cos(π_q, π_c)
 //               + Σ_b γ_b · cos(v_qb, v_cb)
 //
 // u_f is the user's weight of feature f (default 1), θ_g a learned weight of the feature's source column
-// g(f) (default 1), θ_π that of the π term (default 1), ε = 0.05, β = 0.5, γ_b = 0.5 for each dense vector
-// block b (a 'vector' column; optional). A missing x_cf never matches; a missing or zero vector has cosine 0.
-// Features the query leaves unknown carry no weight, so a form with three filled fields ranks by those
-// three (and by π). m_f lets the model decide which features matter for this query: the features in the
-// subspaces of the query's clusters weigh most, the others keep a floor ε.
+// g(f) (default 1), θ_π that of the π term (default 1), ε = 1, β = 0.05, γ_b = 0.5 for each dense vector
+// block b (a 'vector' column; optional). A missing x_cf never matches (and, for an item, takes the
+// penalty); a missing or zero vector has cosine 0. Features the query leaves unknown carry no weight, so a
+// form with three filled fields ranks by those three (and by π). m_f lets the model decide which features
+// matter for this query: the features in the subspaces of the query's clusters weigh up to twice as much as
+// the others, which keep the floor ε. I_f makes a shared rare item count far more than a shared common one (IDF), and the items
+// weigh nothing where both cases lack them: before, 132 shared absences outweighed every shared ingredient
+// of the recipes.
+//
+// λ_q, the price of an item the query lacks relative to the reward of one it shares, is set per query so that
+// the items behave as a weighted Jaccard index J(q, c) = Σ_{f∈A, x_cf present} a_f / (Σ_{f∈A} a_f +
+// Σ_{f∈P, x_cf ≠ absent} a_f), A the query's items. For any t, J(q, c) ≥ t exactly when
+// Σ_{A shared} a_f − t · Σ_{P held} a_f ≥ t · Σ_A a_f (Dinkelbach's linearisation of a ratio), so with
+// λ_q = the k-th largest J(q, c) over the other cases (k = 10) the items' part of the score keeps exactly
+// the top k of the weighted Jaccard index while staying linear in the case: what the ONNX graph computes
+// and what the explanation splits into terms. A fixed λ cannot do this: on the packages text the best fixed
+// λ was about 0.2 with a 200-word vocabulary and 0.05 with 3,000 words, and λ_q finds medians of 0.21 and
+// 0.07 by itself (bench/similar_text.ts prints them).
+//
+// β fell from 0.5 to 0.05 with this. Shared absences no longer lift every case to a feature score near 1:
+// for a query of items alone the k-th neighbour's feature score is exactly λ_q, and a π term of 0.5
+// drowned it. Label precision@10 on the packages text (rows ≡ 5, 10, 20, 25 mod 30; 3,000 words, S = 6,
+// ε = 0.05):
+// β = 0: 0.696, 0.05: 0.689, 0.1: 0.678, 0.25: 0.657; on digits every β in 0–0.25 gives 0.88 ± 0.01
+// over fit seeds 1–3. It stays above 0 so that π keeps breaking ties in a short form and RankSVM keeps a
+// π term to weigh. ε rose from 0.05 to 1 for the same reason: once every feature carries its own
+// information, a subspace that weighs its features 20 times the others overrides it. On digits (rows ≡ 0
+// and ≡ 5 mod 10, fits of 100 and 200 sweeps, seeds 1–3) ε = 0.05 gave 0.878–0.899 and 0.850–0.870,
+// below Hamming kNN's 0.882 or 0.862 in three fits of six; ε = 1 gives 0.887–0.896 and 0.864–0.873. On
+// the packages rows above (6,000 words) it costs 0.003–0.007: 0.708 and 0.712 for fit seeds 1 and 2, then
+// 0.705 and 0.705.
 //
 // The score is linear in a one-hot encoding of the cases, which is what the ONNX path computes:
 //   E_c = [one-hot of x_c (D_x = Σ_f V_f slots, feature-major), π_c/|π_c| (S), v_cb/|v_cb| per block]
 //   Q_q = [w_f(q) at slot (f, x_qf), β θ_π π_q/|π_q|, γ_b v_qb/|v_qb| per block]
-//   score(q, c) = Q_q · E_c
+//   score(q, c) = Q_q · E_c − o_q,   o_q = Σ_{f∈P} w_f(q)
+// since −Σ_{f∈P} w_f [x_cf ≠ absent] = Σ_{f∈P} w_f [x_cf = absent] − o_q: the penalty sits on the absent
+// slot, so every weight stays ≥ 0 (the graph's weights are unsigned 8-bit).
 //
-// An explanation lists, for a result, each matched feature with its w_f, each mismatched query feature with
-// weight 0, the `π similarity` term and each vector block's term (they sum to the score), and the shared
-// prototype: the prototype case of the cluster s maximising π_qs · π_cs. A query built from a case excludes
-// that case from its own results unless asked.
+// An explanation lists, for a result, each query feature: matched ones with w_f (0 for a shared absence),
+// an item the case holds and the query lacks with −w_f, other mismatches with 0; then the `π similarity`
+// term and each vector block's term (they sum to the score), and the shared prototype: the prototype case
+// of the cluster s maximising π_qs · π_cs. A query built from a case excludes that case from its own
+// results unless asked.
 
 import type { Contribution, Explanation, Hit, RetrievalIndex, RetrievalQuery, SimilarityOptions } from './types';
+import { ABSENT, PRESENT, valueStats } from './information';
 import { missingCode } from './types';
 
-export const SIMILARITY_DEFAULTS = { epsilon: 0.05, beta: 0.5, thetaPi: 1, theta: 1, userWeight: 1, gamma: 0.5 } as const;
+export const SIMILARITY_DEFAULTS = { epsilon: 1, beta: 0.05, thetaPi: 1, theta: 1, userWeight: 1, gamma: 0.5, lambdaRank: 10 } as const;
 
 export const PI_FEATURE_NAME = 'π similarity';
 
@@ -56,15 +95,32 @@ export function denseDim(index: RetrievalIndex): number {
   return d;
 }
 
+/** The feature weights of a query (the formula above). */
+export interface QueryWeights {
+  /** indexed by <feature>: w_f(q) ≥ 0, 0 for unknown features. */
+  w: Float64Array;
+  /** indexed by <feature>: 1 where w_f is a penalty (an item the query lacks). */
+  penalty: Uint8Array;
+  lambda: number;
+}
+
 /**
- * Query weights w_f(q) from the formula above. x: <feature> value index or -1; pi: <cluster>.
- * Returns <feature> weights, 0 for unknown features.
+ * Query weights w_f(q) from the formula above. x: <feature> value index or -1; pi: <cluster>; row: the
+ * query's own case, left out when λ_q is set (null for a form).
  */
-export function queryWeights(index: RetrievalIndex, x: ArrayLike<number>, pi: ArrayLike<number>, opts: SimilarityOptions = {}): Float64Array {
+export function queryWeights(
+  index: RetrievalIndex,
+  x: ArrayLike<number>,
+  pi: ArrayLike<number>,
+  opts: SimilarityOptions = {},
+  row: number | null = null,
+): QueryWeights {
   const F = index.features.length;
   const S = index.S;
+  const stats = valueStats(index);
   const eps = opts.epsilon ?? SIMILARITY_DEFAULTS.epsilon;
-  const w = new Float64Array(F); // indexed by <feature>: u_f · m_f(q) first, then normalised with θ
+  const a = new Float64Array(F); // indexed by <feature>: a_f(q) = u_f · m_f(q) · I_f
+  const penalty = new Uint8Array(F);
   let W = 0;
   for (let f = 0; f < F; f++) {
     if (x[f] < 0) continue;
@@ -72,19 +128,68 @@ export function queryWeights(index: RetrievalIndex, x: ArrayLike<number>, pi: Ar
     for (let s = 0; s < S; s++) m += pi[s] * index.subspace[s * F + f];
     const u = opts.userWeights?.[index.features[f].name] ?? SIMILARITY_DEFAULTS.userWeight;
     if (!(u >= 0)) throw new Error(`user weight of ${index.features[f].name} must be ≥ 0, got ${u}`);
-    w[f] = u * m;
-    W += w[f];
+    a[f] = u * m * (opts.information === false ? 1 : stats.information[f]);
+    if (stats.item[f] && x[f] === ABSENT) penalty[f] = 1;
+    else W += a[f];
   }
+  const lambda = opts.lambda ?? adaptiveLambda(index, a, x, penalty, row, SIMILARITY_DEFAULTS.lambdaRank);
+  if (!(lambda >= 0)) throw new Error(`λ must be ≥ 0, got ${lambda}`);
+  const w = new Float64Array(F);
   for (let f = 0; f < F; f++) {
-    if (x[f] < 0 || W === 0) {
-      w[f] = 0;
-      continue;
-    }
+    if (x[f] < 0 || W === 0) continue;
     const theta = opts.theta?.[index.features[f].column] ?? SIMILARITY_DEFAULTS.theta;
     if (!(theta >= 0)) throw new Error(`θ of column ${index.features[f].column} must be ≥ 0, got ${theta}`);
-    w[f] = (w[f] * theta) / W;
+    w[f] = (theta * a[f] * (penalty[f] ? lambda : 1)) / W;
   }
-  return w;
+  return { w, penalty, lambda };
+}
+
+/**
+ * λ_q: the k-th largest weighted Jaccard index of the query's items against the other cases (the formula
+ * above), 0 when the query holds no item or lacks none. a: <feature> a_f(q). One pass over the items the
+ * cases hold (information.ts keeps them sparse), so it costs what the query's text costs, not n × F.
+ */
+export function adaptiveLambda(
+  index: RetrievalIndex,
+  a: Float64Array,
+  x: ArrayLike<number>,
+  penalty: Uint8Array,
+  row: number | null,
+  k: number,
+): number {
+  const stats = valueStats(index);
+  let held = 0; // Σ_{f∈A} a_f
+  let lacks = false;
+  for (let f = 0; f < a.length; f++) {
+    if (!stats.item[f] || x[f] < 0) continue;
+    if (penalty[f]) lacks = true;
+    else held += a[f];
+  }
+  if (held === 0 || !lacks) return 0;
+  const best = new Float64Array(k).fill(-1); // the k largest J so far, descending
+  const { itemStart, itemFeature } = stats;
+  const F = index.features.length;
+  for (let c = 0; c < index.n; c++) {
+    if (c === row) continue;
+    let shared = 0;
+    let extra = 0;
+    for (let i = itemStart[c]; i < itemStart[c + 1]; i++) {
+      const f = itemFeature[i];
+      if (penalty[f]) extra += a[f];
+      else if (x[f] === PRESENT && index.x[c * F + f] === PRESENT) shared += a[f];
+    }
+    const j = shared / (held + extra);
+    if (j <= best[k - 1]) continue;
+    let i = k - 1;
+    while (i > 0 && best[i - 1] < j) {
+      best[i] = best[i - 1];
+      i--;
+    }
+    best[i] = j;
+  }
+  // Fewer than k other cases: the smallest there is.
+  for (let i = k - 1; i >= 0; i--) if (best[i] >= 0) return best[i];
+  return 0;
 }
 
 /** Builds the query of case `row`: its values, its π and its vectors. */
@@ -133,14 +238,16 @@ function makeQuery(
   row: number | null,
   opts: SimilarityOptions,
 ): RetrievalQuery {
-  const w = queryWeights(index, x, pi, opts);
+  const { w, penalty, lambda } = queryWeights(index, x, pi, opts, row);
+  let offset = 0;
+  for (let f = 0; f < x.length; f++) if (penalty[f]) offset += w[f];
   const piWeight = (opts.beta ?? SIMILARITY_DEFAULTS.beta) * (opts.thetaPi ?? SIMILARITY_DEFAULTS.thetaPi);
   const vq = index.vectors.map((b) => {
     const v = vectors[b.column];
     if (v !== undefined && v.length !== b.dim) throw new Error(`vector ${b.column} has ${v.length} dims, the index ${b.dim}`);
     return { column: b.column, dim: b.dim, v: v === undefined ? null : Float32Array.from(v), gamma: opts.gammas?.[b.column] ?? SIMILARITY_DEFAULTS.gamma };
   });
-  const query: RetrievalQuery = { x, w, pi, piWeight, vectors: vq, row, q: new Float32Array(0) };
+  const query: RetrievalQuery = { x, w, penalty, lambda, offset, pi, piWeight, vectors: vq, row, q: new Float32Array(0) };
   const off = featureOffsets(index);
   const D = off[index.features.length] + denseDim(index);
   const q = new Float32Array(D);
@@ -177,7 +284,13 @@ export function scoreTerms(index: RetrievalIndex, query: RetrievalQuery, c: numb
   const x = index.x;
   let feat = 0;
   const base = c * F;
-  for (let f = 0; f < F; f++) if (query.x[f] >= 0 && x[base + f] === query.x[f]) feat += query.w[f];
+  for (let f = 0; f < F; f++) {
+    if (query.x[f] < 0) continue;
+    const same = x[base + f] === query.x[f];
+    if (query.penalty[f]) {
+      if (!same) feat -= query.w[f];
+    } else if (same) feat += query.w[f];
+  }
   const pi = query.piWeight === 0 ? 0 : query.piWeight * cosine(query.pi, index.pi, c * index.S, index.S);
   const vectors = query.vectors.map((b, i) => {
     const blk = index.vectors[i];
@@ -191,9 +304,16 @@ export function scoreCase(index: RetrievalIndex, query: RetrievalQuery, c: numbe
   const F = index.features.length;
   const x = index.x;
   const qx = query.x;
+  const pen = query.penalty;
   const base = c * F;
   let s = 0;
-  for (let f = 0; f < F; f++) if (qx[f] >= 0 && x[base + f] === qx[f]) s += query.w[f];
+  for (let f = 0; f < F; f++) {
+    if (qx[f] < 0) continue;
+    const same = x[base + f] === qx[f];
+    if (pen[f]) {
+      if (!same) s -= query.w[f];
+    } else if (same) s += query.w[f];
+  }
   if (query.piWeight !== 0) s += query.piWeight * cosine(query.pi, index.pi, c * index.S, index.S);
   for (let i = 0; i < query.vectors.length; i++) {
     const b = query.vectors[i];
@@ -305,18 +425,23 @@ export function explain(index: RetrievalIndex, query: RetrievalQuery, row: numbe
   const contributions: Contribution[] = [];
   const matched: string[] = [];
   const mismatched: string[] = [];
+  const stats = valueStats(index);
+  const off = featureOffsets(index);
   for (let f = 0; f < F; f++) {
     if (query.x[f] < 0) continue;
     const feat = index.features[f];
     const cv = index.x[row * F + f];
     const caseValue = cv === miss ? null : feat.values[cv];
     const queryValue = feat.values[query.x[f]];
+    // The value whose frequency tells why the term weighs what it does: the item, for items.
+    const counted = stats.item[f] ? PRESENT : query.x[f];
+    const about = { frequency: { cases: stats.counts[off[f] + counted], of: stats.observed[f] }, information: stats.information[f] };
     if (cv === query.x[f]) {
       matched.push(feat.name);
-      contributions.push({ feature: feat.name, weight: query.w[f], kind: 'matched', queryValue, caseValue });
+      contributions.push({ feature: feat.name, weight: query.penalty[f] ? 0 : query.w[f], kind: 'matched', queryValue, caseValue, ...about });
     } else {
       mismatched.push(feat.name);
-      contributions.push({ feature: feat.name, weight: 0, kind: 'mismatched', queryValue, caseValue });
+      contributions.push({ feature: feat.name, weight: query.penalty[f] ? -query.w[f] : 0, kind: 'mismatched', queryValue, caseValue, ...about });
     }
   }
   contributions.push({ feature: PI_FEATURE_NAME, weight: terms.pi, kind: 'pi' });

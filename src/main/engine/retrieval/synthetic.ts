@@ -16,6 +16,12 @@ export interface SyntheticSpec {
   missing?: number;
   /** Dense vector blocks to add (dims). */
   vectorDims?: number[];
+  /**
+   * Items of a set column `tags` to add after the other features (named `tags=t0`, …, values absent/present,
+   * as the importer encodes set and text columns): item i is held with probability 0.4/(1 + i)^0.8, three
+   * times that in the clusters that favour it; a case misses the whole column with probability `missing`.
+   */
+  items?: number;
   seed: number;
 }
 
@@ -58,5 +64,34 @@ export function syntheticModel(spec: SyntheticSpec): BuildIndexInput {
     return { column: `vec${b}`, dim, data };
   });
   const cases: EncodedCases = { n, features, x, vectors, labels: null, labelColumn: null, ids: null };
-  return { cases, pi, S, subspace, prototypes };
+  const model = { cases, pi, S, subspace, prototypes };
+  return spec.items ? withItems(model, spec.items, missing, rng) : model;
+}
+
+/** Appends `m` set items (SyntheticSpec.items) to a model, drawn by each case's largest cluster. */
+function withItems(model: BuildIndexInput, m: number, missing: number, rng: Rng): BuildIndexInput {
+  const { cases, pi, S } = model;
+  const n = cases.n;
+  const F0 = cases.features.length;
+  const F = F0 + m;
+  const favours = new Uint8Array(S * m); // indexed by <cluster, item>
+  for (let i = 0; i < S * m; i++) favours[i] = rng.next() < 0.25 ? 1 : 0;
+  const x = new Int32Array(n * F); // indexed by <case, feature>
+  for (let c = 0; c < n; c++) {
+    x.set(cases.x.subarray(c * F0, (c + 1) * F0), c * F);
+    let s = 0;
+    for (let k = 1; k < S; k++) if (pi[c * S + k] > pi[c * S + s]) s = k;
+    const gone = missing > 0 && rng.next() < missing;
+    for (let i = 0; i < m; i++) {
+      const p = Math.min(0.9, (0.4 / (1 + i) ** 0.8) * (favours[s * m + i] ? 3 : 1));
+      x[c * F + F0 + i] = gone ? -1 : rng.next() < p ? 1 : 0;
+    }
+  }
+  const subspace = new Float64Array(S * F); // indexed by <cluster, feature>
+  for (let s = 0; s < S; s++) {
+    subspace.set(model.subspace.subarray(s * F0, (s + 1) * F0), s * F);
+    for (let i = 0; i < m; i++) subspace[s * F + F0 + i] = favours[s * m + i] ? 0.6 + 0.4 * rng.next() : 0.2 * rng.next();
+  }
+  const items: Feature[] = Array.from({ length: m }, (_, i) => ({ name: `tags=t${i}`, column: 'tags', item: `t${i}`, values: ['absent', 'present'] }));
+  return { ...model, cases: { ...cases, features: [...cases.features, ...items], x }, subspace };
 }

@@ -22,12 +22,22 @@ export interface RetrievalIndex {
   vectors: { column: string; dim: number; data: Float32Array }[];
 }
 
-/** Weights of the similarity (similarity.ts). Defaults: epsilon 0.05, beta 0.5, every θ, u_f and γ_b as stated. */
+/** Weights of the similarity (similarity.ts). Defaults: epsilon 1, beta 0.05, every θ, u_f and γ_b as stated. */
 export interface SimilarityOptions {
-  /** ε, floor of the model importance m_f (default 0.05). */
+  /** ε, floor of the model importance m_f (default 1; 0.05 before the information weights, see similarity.ts). */
   epsilon?: number;
-  /** β, weight of cos(π_q, π_c) (default 0.5). */
+  /** β, weight of cos(π_q, π_c) (default 0.05; 0.5 before the information weights, see similarity.ts). */
   beta?: number;
+  /**
+   * λ, the penalty of an item (set/text) the case holds and the query lacks, relative to the reward of one
+   * they share; default: set per query to the 10th largest weighted Jaccard index (similarity.ts).
+   */
+  lambda?: number;
+  /**
+   * Weigh a match by its information I_f (default true); false counts every match as one (I_f = 1), e.g. to
+   * reduce the similarity to a match count.
+   */
+  information?: boolean;
   /** θ_π, learned weight of the π term (default 1). */
   thetaPi?: number;
   /** θ_g by source column (default 1). */
@@ -42,8 +52,17 @@ export interface SimilarityOptions {
 export interface RetrievalQuery {
   /** indexed by <feature>: the query's value index, -1 = unknown. */
   x: Int32Array;
-  /** indexed by <feature>: w_f(q); 0 where x_qf = -1. */
+  /** indexed by <feature>: w_f(q) ≥ 0; 0 where x_qf = -1. */
   w: Float64Array;
+  /**
+   * indexed by <feature>: 1 where w_f is a penalty, an item of a set or text column that the query lacks
+   * (the case loses w_f when it holds the item), 0 where it rewards a match.
+   */
+  penalty: Uint8Array;
+  /** λ_q: a penalty weight over the reward the same item would earn when shared. */
+  lambda: number;
+  /** o_q = Σ of the penalty weights: score = Q_q · E_c − o_q. */
+  offset: number;
   /** indexed by <cluster>: π_q. */
   pi: Float64Array;
   /** β θ_π, the weight of cos(π_q, π_c). */
@@ -53,8 +72,9 @@ export interface RetrievalQuery {
   /** The query case's row (excluded from its own results unless asked), or null for a form. */
   row: number | null;
   /**
-   * Q_q of the linear form score = Q_q · E_c, length D = D_x + S + Σ_b dim_b: w_f(q) at the one-hot slot
-   * (f, x_qf) (slots ordered by feature then value), then β θ_π π_q/|π_q|, then γ_b v_qb/|v_qb| per block.
+   * Q_q of the linear form score = Q_q · E_c − o_q, length D = D_x + S + Σ_b dim_b: w_f(q) at the one-hot
+   * slot (f, x_qf) (slots ordered by feature then value; for a penalty that is the absent slot), then
+   * β θ_π π_q/|π_q|, then γ_b v_qb/|v_qb| per block.
    */
   q: Float32Array;
 }
@@ -67,11 +87,19 @@ export interface Hit {
 export interface Contribution {
   /** A feature name, `π similarity`, or a vector column. */
   feature: string;
+  /** matched: ≥ 0 (0 for an absence both share); mismatched: 0, or −w_f for an item only the case holds. */
   weight: number;
   kind: 'matched' | 'mismatched' | 'pi' | 'vector';
   /** Display values, for features: the query's and the case's (null = missing). */
   queryValue?: string;
   caseValue?: string | null;
+  /**
+   * Features: how common the value that counts is, among the cases where the feature is observed (the
+   * shared value; for an item of a set or text column, the item): "basil, in 3 of 56 recipes".
+   */
+  frequency?: { cases: number; of: number };
+  /** Features: I_f, the information of a match in nats (similarity.ts). */
+  information?: number;
 }
 
 export interface Explanation {
