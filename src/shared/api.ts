@@ -211,10 +211,18 @@ export interface SimilarRequest extends SimilarQuery {
 export interface SimilarContribution {
   /** A feature name, `π similarity`, or a vector column. */
   feature: string;
+  /**
+   * What this term adds to the score: positive for a shared value (a rare shared item most), 0 for a shared
+   * absence or a mismatch, negative for an item only the case holds (λ_q times its weight).
+   */
   weight: number;
   kind: 'matched' | 'mismatched' | 'pi' | 'vector';
   queryValue?: string;
   caseValue?: string | null;
+  /** How many cases hold the value this term is about (the item, for set and text features), of those observed. */
+  frequency?: { cases: number; of: number };
+  /** The information of a match on this feature, in nats (an item's −log p̂; else −log Σ_v p̂_v²). */
+  information?: number;
 }
 
 export interface SimilarResult {

@@ -57,15 +57,19 @@ export function cmdSimilar(args: Args, target: string | undefined): Promise<void
       r.results.forEach((x, k) => {
         const label = x.label !== null ? `  [${x.label}]` : '';
         console.log(`${String(k + 1).padStart(3)}. row ${x.row}${name(x.row)}${label}  score ${x.score.toFixed(3)}  shares prototype row ${x.sharedPrototype} [cluster ${x.sharedCluster}]`);
-        // Shared presences read best; shared absences (both lack an ingredient) are summed on one line.
-        const absent = (c: { queryValue?: string }) => c.queryValue === 'absent' || c.queryValue === 'false';
-        const shown = x.contributions.filter((c) => c.weight > 0 && !absent(c)).sort((a, b) => b.weight - a.weight);
-        const absences = x.contributions.filter((c) => c.weight > 0 && absent(c));
-        const parts = shown
-          .slice(0, 8)
-          .map((c) => `${c.kind === 'matched' && c.queryValue && c.queryValue !== 'present' && c.queryValue !== 'true' ? `${c.feature}=${c.queryValue}` : c.feature} +${c.weight.toFixed(3)}`);
-        if (shown.length > 8) parts.push(`… ${shown.length - 8} more`);
-        if (absences.length) parts.push(`${absences.length} shared absences +${absences.reduce((a, c) => a + c.weight, 0).toFixed(3)}`);
+        // What they share, largest first, a shared item with how many cases hold it; then what only the case
+        // holds (it costs), summed; shared absences weigh nothing and are not listed. The parts sum to the score.
+        const item = (c: { queryValue?: string }) => c.queryValue === 'present' || c.queryValue === 'true';
+        const shown = x.contributions.filter((c) => c.weight > 0).sort((a, b) => b.weight - a.weight);
+        const costs = x.contributions.filter((c) => c.weight < 0);
+        const parts = shown.slice(0, 8).map((c) => {
+          const name = c.kind === 'matched' && c.queryValue && !item(c) ? `${c.feature}=${c.queryValue}` : c.feature;
+          const held = c.kind === 'matched' && item(c) && c.frequency ? ` (in ${c.frequency.cases} of ${c.frequency.of})` : '';
+          return `${name}${held} +${c.weight.toFixed(3)}`;
+        });
+        const rest = shown.slice(8).reduce((a, c) => a + c.weight, 0);
+        if (shown.length > 8) parts.push(`${shown.length - 8} more +${rest.toFixed(3)}`);
+        if (costs.length) parts.push(`${costs.length} item${costs.length > 1 ? 's' : ''} only it has ${costs.reduce((a, c) => a + c.weight, 0).toFixed(3)}`);
         console.log(`     ${parts.join(', ')}`);
         if (x.mismatched.length) console.log(`     differs on: ${x.mismatched.slice(0, 6).join(', ')}${x.mismatched.length > 6 ? ', …' : ''}`);
       });
