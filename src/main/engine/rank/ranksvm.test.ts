@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng';
-import { crossValidate, linearScore, pairDifferences, queryFolds, rankByScore, trainRankSvm, type QueryGroup } from './ranksvm';
+import {
+  combineCrossValidation,
+  crossValidate,
+  crossValidationUnit,
+  crossValidationUnits,
+  linearScore,
+  pairDifferences,
+  pairMatrix,
+  queryFolds,
+  rankByScore,
+  rankSvmObjective,
+  rankSvmPath,
+  trainRankSvm,
+  trainRankSvmPlain,
+  type QueryGroup,
+} from './ranksvm';
 
 /** Queries whose grades come from a hidden linear score plus noise, cut at fixed thresholds. */
 function synthetic(rng: Rng, hidden: number[], queries: number, docs: number, noise: number): QueryGroup[] {
@@ -96,5 +111,50 @@ describe('RankSVM', () => {
     for (const f of fold) counts[f]++;
     expect(counts.sort()).toEqual([2, 2, 2, 3, 3]);
     expect(Math.max(...queryFolds(2, 5, new Rng(1)))).toBe(1);
+  });
+
+  it('stores the same pairs sparsely as pairDifferences does densely', () => {
+    const groups = synthetic(new Rng(8), hidden, 6, 7, 0.3);
+    const [a, b] = groups[0].docs.filter((doc) => doc.grade !== groups[0].docs[0].grade).concat(groups[0].docs[0]).slice(-2);
+    b.features[2] = a.features[2]; // a pair with a zero difference, left out of the sparse rows
+    const dense = pairDifferences(groups);
+    const P = pairMatrix(groups);
+    expect(P.norm.length).toBe(dense.pairs);
+    expect(P.value.length).toBeLessThan(dense.X.length);
+    for (let p = 0; p < dense.pairs; p++) {
+      const row = new Float64Array(dense.d);
+      for (let e = P.rowStart[p]; e < P.rowStart[p + 1]; e++) row[P.column[e]] = P.value[e];
+      expect(Array.from(row)).toEqual(Array.from(dense.X.subarray(p * dense.d, (p + 1) * dense.d)));
+      expect(P.norm[p]).toBeCloseTo(row.reduce((a, x) => a + x * x, 0), 14);
+    }
+    expect(P.queryStart[groups.length]).toBe(dense.pairs);
+  });
+
+  // Shrinking and warm starts change the path, never the optimum. Planting a bug shows the test can fail:
+  // stopping once the active set converges, without the final check of every pair, leaves the objective 9e-4
+  // too high; a warm start that keeps α but not the w it makes (w = 0) misses by 2e-2.
+  it('warm-started with shrinking, reaches the plain solver’s objective to 1e-6 along the C grid', () => {
+    const groups = synthetic(new Rng(11), [0.8, -0.5, 0.3, 0, 0.1, 0.6], 20, 8, 0.3);
+    const Cs = [0.01, 0.1, 1, 10, 100];
+    // Both solvers stop on the spread of projected gradients, so both run to a tight one.
+    const tight = { tolerance: 1e-6, maxIterations: 1_000_000, seed: 5 };
+    const path = rankSvmPath(groups, Cs, tight);
+    Cs.forEach((C, k) => {
+      const plain = rankSvmObjective(groups, trainRankSvmPlain(groups, { C, ...tight }), C);
+      const fast = rankSvmObjective(groups, path[k], C);
+      expect(Math.abs(fast - plain) / plain).toBeLessThan(1e-6);
+      expect(Math.abs(rankSvmObjective(groups, trainRankSvm(groups, { C, ...tight }), C) - plain) / plain).toBeLessThan(1e-6);
+    });
+    expect(() => rankSvmPath(groups, [1, 0.1])).toThrow(/ascend/);
+  });
+
+  it('gives the same cross-validation unit by unit, in any order, as in one call', () => {
+    const groups = synthetic(new Rng(3), hidden, 12, 8, 0.4);
+    const options = { folds: 4, innerFolds: 3, seed: 2, Cs: [0.1, 1, 10], baseline: linearScore(Float64Array.from(hidden)) };
+    const n = crossValidationUnits(groups, options);
+    expect(n).toBe(5);
+    const units = Array.from({ length: n }, (_, u) => n - 1 - u).map((u) => [u, crossValidationUnit(groups, options, u)] as const);
+    const inOrder = units.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+    expect(combineCrossValidation(groups, options, inOrder)).toEqual(crossValidate(groups, options));
   });
 });
