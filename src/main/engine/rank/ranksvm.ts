@@ -34,6 +34,7 @@ export interface RankSvmOptions {
   seed?: number;
   /** Stop when the spread of projected gradients over one pass is below this (LIBLINEAR's ε). */
   tolerance?: number;
+  /** Most passes (LIBLINEAR's 1000 by default); with shrinking, most passes visit a few pairs only. */
   maxIterations?: number;
   /** Drop pairs stuck at a bound from the passes (LIBLINEAR's shrinking); default true. Same optimum. */
   shrinking?: boolean;
@@ -114,6 +115,7 @@ export function pairMatrix(groups: readonly QueryGroup[]): PairMatrix {
     for (const a of docs) {
       for (const b of docs) {
         if (!(a.grade > b.grade)) continue;
+        const begin = e;
         for (let j = 0; j < d; j++) {
           const x = a.features[j] - b.features[j];
           if (x === 0) continue;
@@ -121,6 +123,7 @@ export function pairMatrix(groups: readonly QueryGroup[]): PairMatrix {
           value[e++] = x;
           norm[p] += x * x;
         }
+        if (!(norm[p] > 0)) e = begin; // differences too small to square are none: a pair has entries iff ‖x‖² > 0
         rowStart[++p] = e;
       }
     }
@@ -135,31 +138,37 @@ export function pairMatrix(groups: readonly QueryGroup[]): PairMatrix {
  * move w, and would hold the projected gradient at −1 for ever.
  */
 function rowsOf(P: PairMatrix, queries: Iterable<number>): PairRows {
-  const picked: number[] = [];
+  const picked = [...queries];
+  let pairs = 0;
   let entries = 0;
-  for (const q of queries)
-    for (let p = P.queryStart[q]; p < P.queryStart[q + 1]; p++)
-      if (P.norm[p] > 0) {
-        picked.push(p);
-        entries += P.rowStart[p + 1] - P.rowStart[p];
-      }
-  const rowStart = new Int32Array(picked.length + 1);
+  for (const q of picked) {
+    for (let p = P.queryStart[q]; p < P.queryStart[q + 1]; p++) if (P.norm[p] > 0) pairs++;
+    entries += P.rowStart[P.queryStart[q + 1]] - P.rowStart[P.queryStart[q]];
+  }
+  const rowStart = new Int32Array(pairs + 1);
   const column = new Uint16Array(entries);
   const value = new Float64Array(entries);
-  const norm = new Float64Array(picked.length);
-  picked.forEach((p, i) => {
-    const [from, to] = [P.rowStart[p], P.rowStart[p + 1]];
-    column.set(P.column.subarray(from, to), rowStart[i]);
-    value.set(P.value.subarray(from, to), rowStart[i]);
-    rowStart[i + 1] = rowStart[i] + to - from;
-    norm[i] = P.norm[p];
-  });
+  const norm = new Float64Array(pairs);
+  let i = 0;
+  let e = 0;
+  for (const q of picked) {
+    // A query's rows are contiguous in P: one copy per query. A left-out pair has no entries.
+    const [from, to] = [P.rowStart[P.queryStart[q]], P.rowStart[P.queryStart[q + 1]]];
+    column.set(P.column.subarray(from, to), e);
+    value.set(P.value.subarray(from, to), e);
+    for (let p = P.queryStart[q]; p < P.queryStart[q + 1]; p++) {
+      if (!(P.norm[p] > 0)) continue;
+      norm[i] = P.norm[p];
+      rowStart[++i] = e + P.rowStart[p + 1] - from;
+    }
+    e += to - from;
+  }
   return { d: P.d, rowStart, column, value, norm };
 }
 
 /** The dual variables and the weights they make, w = Σ α_i x_i; carried from one C to the next. */
 export interface DualState {
-  /** indexed by <position in rows> */
+  /** indexed by <pair of the PairRows block> */
   alpha: Float64Array;
   /** indexed by <feature> */
   w: Float64Array;
@@ -173,7 +182,7 @@ export interface DualOptions {
 }
 
 /**
- * Dual coordinate descent for min_α ½ αᵀQα − Σα, 0 ≤ α ≤ C (Q_ij = x_i·x_j) on the given pair rows, from the
+ * Dual coordinate descent for min_α ½ αᵀQα − Σα, 0 ≤ α ≤ C (Q_ij = x_i·x_j) on the pairs of X, from the
  * state given (α = 0 for a cold start; the solution at a smaller C for a warm start: still feasible, since
  * α ≤ C_old ≤ C). LIBLINEAR's solve_l2r_l1l2_svc for the L1 loss: visit the active pairs in a seeded random
  * order, and with shrinking drop a pair from the active set while its α sits at a bound and its gradient
@@ -186,7 +195,8 @@ export function dualCoordinateDescent(X: PairRows, C: number, state: DualState, 
   const { rowStart, column, value, norm } = X;
   const { alpha, w } = state;
   const l = norm.length;
-  const index = Int32Array.from({ length: l }, (_, i) => i); // the active set is index[0 … active)
+  const index = new Int32Array(l); // the active set is index[0 … active)
+  for (let i = 0; i < l; i++) index[i] = i;
   let active = l;
   // Shrinking thresholds (LIBLINEAR's PGmax_old, PGmin_old): the previous pass's extreme projected gradients.
   let maxOld = Infinity;
