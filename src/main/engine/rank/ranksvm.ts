@@ -135,36 +135,39 @@ export function pairMatrix(groups: readonly QueryGroup[]): PairMatrix {
 /**
  * A training set: the given groups' pairs, in pair order, copied together so that a solver's passes read
  * them from one compact block. Pairs with identical features are left out: they cannot be separated, never
- * move w, and would hold the projected gradient at −1 for ever.
+ * move w, and would hold the projected gradient at −1 for ever. The block lives in a buffer kept with P and
+ * reused, so it is valid until the next rowsOf(P, …): fresh arrays of a few MB for each of a
+ * cross-validation's two dozen training sets cost more (page faults, zeroing) than the copying.
  */
 function rowsOf(P: PairMatrix, queries: Iterable<number>): PairRows {
-  const picked = [...queries];
-  let pairs = 0;
-  let entries = 0;
-  for (const q of picked) {
-    for (let p = P.queryStart[q]; p < P.queryStart[q + 1]; p++) if (P.norm[p] > 0) pairs++;
-    entries += P.rowStart[P.queryStart[q + 1]] - P.rowStart[P.queryStart[q]];
+  let buffer = buffers.get(P);
+  if (!buffer) {
+    buffer = { d: P.d, rowStart: new Int32Array(P.norm.length + 1), column: new Uint16Array(P.column.length), value: new Float64Array(P.value.length), norm: new Float64Array(P.norm.length) };
+    buffers.set(P, buffer);
   }
-  const rowStart = new Int32Array(pairs + 1);
-  const column = new Uint16Array(entries);
-  const value = new Float64Array(entries);
-  const norm = new Float64Array(pairs);
+  const { queryStart, rowStart: start, norm: squared } = P;
+  const { rowStart, column, value, norm } = buffer;
   let i = 0;
   let e = 0;
-  for (const q of picked) {
+  for (const q of queries) {
     // A query's rows are contiguous in P: one copy per query. A left-out pair has no entries.
-    const [from, to] = [P.rowStart[P.queryStart[q]], P.rowStart[P.queryStart[q + 1]]];
+    const [first, last] = [queryStart[q], queryStart[q + 1]];
+    const [from, to] = [start[first], start[last]];
     column.set(P.column.subarray(from, to), e);
     value.set(P.value.subarray(from, to), e);
-    for (let p = P.queryStart[q]; p < P.queryStart[q + 1]; p++) {
-      if (!(P.norm[p] > 0)) continue;
-      norm[i] = P.norm[p];
-      rowStart[++i] = e + P.rowStart[p + 1] - from;
+    const shift = e - from;
+    for (let p = first; p < last; p++) {
+      if (!(squared[p] > 0)) continue;
+      norm[i] = squared[p];
+      rowStart[++i] = start[p + 1] + shift;
     }
     e += to - from;
   }
-  return { d: P.d, rowStart, column, value, norm };
+  return { d: P.d, rowStart: rowStart.subarray(0, i + 1), column: column.subarray(0, e), value: value.subarray(0, e), norm: norm.subarray(0, i) };
 }
+
+/** rowsOf's buffer for each pair matrix, as large as all its rows. */
+const buffers = new WeakMap<PairMatrix, PairRows>();
 
 /** The dual variables and the weights they make, w = Σ α_i x_i; carried from one C to the next. */
 export interface DualState {
