@@ -31,6 +31,10 @@ function runUnits(groups: QueryGroup[], options: UnitOptions, units: readonly nu
   return units.map((u) => crossValidationUnit(groups, options, u, P));
 }
 
+/**
+ * A helper: this same script, found by its own URL (a packaged app starts workers from app.asar.unpacked, so
+ * that is where this one lies too; src/main/jobs.ts, which finds workers otherwise, is out of a worker's reach).
+ */
 function helper(input: HelperInput): Promise<CrossValidationUnit[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL(import.meta.url), { workerData: input });
