@@ -1,7 +1,8 @@
-// Learning to rank end to end, as a user runs it: fits the digits (S = 10, 200 sweeps, seed 1) into a project
-// in a temporary folder, imports the 3,000 graded judgments of bench/digit-qrels.ts (60 query digits), then
-// times `exemplar rank eval` and `exemplar rank train` (each a fresh process: start-up, retrieval index, the
-// ranking features of every candidate, the cross-validation in its worker threads) and prints their metrics.
+// Learning to rank end to end, as a user runs it: fits the digits (S = 10, 200 sweeps, seed 1, one chain:
+// the default follows the core count, and the model with it) into a project in a temporary folder, imports
+// the 3,000 graded judgments of bench/digit-qrels.ts (60 query digits), then times `exemplar rank eval` and
+// `exemplar rank train` (each a fresh process: start-up, retrieval index, the ranking features of every
+// candidate, the cross-validation in its worker threads) and prints their metrics.
 // Goal (issue 6): both together ≤ 10 s on a 2-core machine.
 //
 //   npm run build:node && node out/node/bench/rank.js [--sweeps 200] [--seed 1] [--keep]
@@ -60,18 +61,23 @@ try {
   const project = join(dir, 'digits.exemplar');
   const qrels = join(dir, 'digits.qrels');
   console.log(`rank bench: node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  const fit = exemplar('fit', digits, '--label', 'digit', '--kind', 'px_*=numeric:edges=8', '--prototypes', '10', '--iterations', String(sweeps), '--seed', String(seed), '--out', project, '--json');
-  console.log(`fit: ${fit.seconds.toFixed(1)} s (S = 10, ${sweeps} sweeps, seed ${seed})`);
+  const model = ['--prototypes', '10', '--iterations', String(sweeps), '--seed', String(seed), '--chains', '1'];
+  const fit = exemplar('fit', digits, '--label', 'digit', '--kind', 'px_*=numeric:edges=8', ...model, '--out', project, '--json');
+  console.log(`fit: ${fit.seconds.toFixed(1)} s (S = 10, ${sweeps} sweeps, seed ${seed}, one chain)`);
   const judgments = digitQrels(readFileSync(digits, 'utf8'));
   writeFileSync(qrels, formatQrels(judgments));
   const shipped = digits.replace(/\.csv$/, '.qrels');
-  if (existsSync(shipped) && readFileSync(shipped, 'utf8') !== formatQrels(judgments)) console.log(`note: ${shipped} is not what bench/digit-qrels.ts makes now`);
+  if (existsSync(shipped) && readFileSync(shipped, 'utf8') !== formatQrels(judgments))
+    console.log(`note: ${shipped} is not what bench/digit-qrels.ts makes now`);
   exemplar('judge', project, '--qrels', qrels, '--json');
   console.log(`judgments: ${judgments.length} over ${new Set(judgments.map((j) => j.query)).size} queries`);
 
   const runs = (['eval', 'train'] as const).map((command) => ({ command, ...exemplar('rank', command, project, '--json') }));
   const reports = runs.map((r) => JSON.parse(r.stdout));
-  for (const [k, r] of runs.entries()) console.log(`rank ${r.command}: ${r.seconds.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU (chosen C per fold ${reports[k].chosenC.join(', ')}; C = ${reports[k].C})`);
+  for (const [k, r] of runs.entries()) {
+    const { chosenC, C } = reports[k];
+    console.log(`rank ${r.command}: ${r.seconds.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU (chosen C per fold ${chosenC.join(', ')}; C = ${C})`);
+  }
   const total = runs.reduce((a, r) => a + r.seconds, 0);
   console.log(`rank eval + rank train: ${total.toFixed(2)} s wall, ${runs.reduce((a, r) => a + r.cpu, 0).toFixed(2)} s CPU (goal ≤ 10 s wall)`);
   const { before, after, queries, folds } = reports[1];

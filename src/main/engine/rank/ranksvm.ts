@@ -142,7 +142,14 @@ export function pairMatrix(groups: readonly QueryGroup[]): PairMatrix {
 function rowsOf(P: PairMatrix, queries: Iterable<number>): PairRows {
   let buffer = buffers.get(P);
   if (!buffer) {
-    buffer = { d: P.d, rowStart: new Int32Array(P.norm.length + 1), column: new Uint16Array(P.column.length), value: new Float64Array(P.value.length), norm: new Float64Array(P.norm.length) };
+    const [pairs, entries] = [P.norm.length, P.value.length];
+    buffer = {
+      d: P.d,
+      rowStart: new Int32Array(pairs + 1),
+      column: new Uint16Array(entries),
+      value: new Float64Array(entries),
+      norm: new Float64Array(pairs),
+    };
     buffers.set(P, buffer);
   }
   const { queryStart, rowStart: start, norm: squared } = P;
@@ -460,7 +467,11 @@ export function crossValidationUnit(groups: readonly QueryGroup[], options: Unit
 }
 
 /** crossValidate's result from its units' (in unit order). */
-export function combineCrossValidation(groups: readonly QueryGroup[], options: CrossValidationOptions, units: readonly CrossValidationUnit[]): RankSvmCrossValidation {
+export function combineCrossValidation(
+  groups: readonly QueryGroup[],
+  options: CrossValidationOptions,
+  units: readonly CrossValidationUnit[],
+): RankSvmCrossValidation {
   const judgments = new Map(groups.map((g, q) => [q, new Map(g.docs.map((doc, i) => [i, doc.grade]))]));
   const before = evaluateRankings(new Map(groups.map((g, q) => [q, rankByScore(g.docs, options.baseline)])), judgments);
   const { fold, count } = outerFolds(groups, options);
