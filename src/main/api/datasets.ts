@@ -2,11 +2,11 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { ImportRequest, JobRef, ReimportRequest } from '../../shared/api';
+import type { DatasetInfo, ImportRequest, JobRef, ReimportRequest } from '../../shared/api';
 import type { ColumnSpec } from '../../shared/data';
 import { BadRequest } from '../boundary';
-import { importTable } from '../engine/import';
-import { CancelledError } from '../jobs';
+import { importTable, type ImportOptions } from '../engine/import';
+import { CancelledError, type JobContext } from '../jobs';
 import * as store from '../store';
 import type { ServiceContext } from './context';
 
@@ -14,35 +14,45 @@ export function importData(ctx: ServiceContext, req: ImportRequest): JobRef {
   // `file` ids are resolved to paths by the front door that gave them out (src/main/service/host.ts).
   const path = req.path;
   if (!path) throw new BadRequest('importData needs the file to read: this front door gives out no file ids.');
-  const jobId = ctx.jobs.start('import', async (job) => {
-    // Raw rows are spooled to a temporary file (one JSON array a line) until the one transaction that
-    // stores the dataset, so a large table is never held in memory.
-    const spool = new RowSpool();
-    try {
-      const result = await importTable(path, {
-        overrides: req.overrides,
-        label: req.label,
-        image: req.image,
-        signal: job.signal,
-        onProgress: (done, total, phase) => job.progress(phase, done, total),
-        onRow: (_row, cells) => spool.write(cells),
-      });
-      if (job.signal.aborted) throw new CancelledError();
-      const meta: store.DatasetMeta = {
-        name: uniqueName(ctx, req.name ?? basename(path)),
-        sourcePath: path,
-        format: result.format,
-        columns: result.columns,
-        summaries: result.summaries,
-        warnings: result.warnings,
-      };
-      const id = store.insertDataset(ctx.project, meta, result.cases, spool.rows());
-      return { dataset: ctx.datasetInfo(id) };
-    } finally {
-      spool.close();
-    }
-  });
+  const jobId = ctx.jobs.start('import', (job) =>
+    importAsDataset(ctx, job, path, { overrides: req.overrides, label: req.label, image: req.image }, { name: req.name ?? basename(path), sourcePath: path }),
+  );
   return { jobId };
+}
+
+/**
+ * Reads a table and stores it as a new dataset in one transaction. Raw rows are spooled to a temporary file
+ * (one JSON array a line) until then, so a large table is never held in memory.
+ */
+async function importAsDataset(
+  ctx: ServiceContext,
+  job: JobContext,
+  path: string,
+  options: Pick<ImportOptions, 'overrides' | 'label' | 'image'>,
+  about: { name: string; sourcePath: string | null; format?: string },
+): Promise<{ dataset: DatasetInfo }> {
+  const spool = new RowSpool();
+  try {
+    const result = await importTable(path, {
+      ...options,
+      signal: job.signal,
+      onProgress: (done, total, phase) => job.progress(phase, done, total),
+      onRow: (_row, cells) => spool.write(cells),
+    });
+    if (job.signal.aborted) throw new CancelledError();
+    const meta: store.DatasetMeta = {
+      name: uniqueName(ctx, about.name),
+      sourcePath: about.sourcePath,
+      format: about.format ?? result.format,
+      columns: result.columns,
+      summaries: result.summaries,
+      warnings: result.warnings,
+    };
+    const id = store.insertDataset(ctx.project, meta, result.cases, spool.rows());
+    return { dataset: ctx.datasetInfo(id) };
+  } finally {
+    spool.close();
+  }
 }
 
 /** `name`, or `name (2)`, `name (3)`, … when the project holds a dataset of that name: two imports of one file stay apart. */
@@ -65,7 +75,6 @@ export function reimport(ctx: ServiceContext, req: ReimportRequest): JobRef {
   const jobId = ctx.jobs.start('import', async (job) => {
     const dir = mkdtempSync(join(tmpdir(), 'exemplar-reimport-'));
     const path = join(dir, 'rows.jsonl');
-    const spool = new RowSpool();
     try {
       const fd = openSync(path, 'w');
       try {
@@ -87,26 +96,8 @@ export function reimport(ctx: ServiceContext, req: ReimportRequest): JobRef {
       Object.assign(overrides, req.overrides ?? {});
       const label = req.label ?? record.labelColumn ?? undefined;
       if (label) delete overrides[label];
-      const result = await importTable(path, {
-        overrides,
-        label,
-        signal: job.signal,
-        onProgress: (done, total, phase) => job.progress(phase, done, total),
-        onRow: (_row, cells) => spool.write(cells),
-      });
-      if (job.signal.aborted) throw new CancelledError();
-      const meta: store.DatasetMeta = {
-        name: uniqueName(ctx, req.name ?? record.name),
-        sourcePath: record.sourcePath,
-        format: record.format,
-        columns: result.columns,
-        summaries: result.summaries,
-        warnings: result.warnings,
-      };
-      const id = store.insertDataset(ctx.project, meta, result.cases, spool.rows());
-      return { dataset: ctx.datasetInfo(id) };
+      return await importAsDataset(ctx, job, path, { overrides, label }, { name: req.name ?? record.name, sourcePath: record.sourcePath, format: record.format });
     } finally {
-      spool.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
