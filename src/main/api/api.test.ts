@@ -94,16 +94,18 @@ describe('fit jobs', () => {
     expect(seen.pi).toHaveLength(1797);
     expect(seen.prototypes[0].labelMix.length).toBeGreaterThan(0);
 
-    // Resuming takes the lease over; extending a finished fit runs it longer.
-    other.project.db.prepare("UPDATE models SET params_json = json_set(params_json, '$.sweeps', ?)").run(seen.progress.sweep + 10);
+    // Resuming takes the lease over; extending a finished fit runs it longer. (The chains stopped at different
+    // sweeps; the new end lies past both.)
+    const end = Math.max(...seen.traces.map((t) => t.length)) + 10;
+    other.project.db.prepare("UPDATE models SET params_json = json_set(params_json, '$.sweeps', ?)").run(end);
     await other.wait((await other.resume(modelId!)).jobId);
     const finished = await other.getModel(modelId!);
-    expect(finished).toMatchObject({ status: 'done', partial: false, progress: { sweeps: seen.progress.sweep + 10 } });
+    expect(finished).toMatchObject({ status: 'done', partial: false, progress: { sweep: end, sweeps: end } });
     await expect(other.resume(modelId!)).rejects.toThrow(/finished: to run it longer, extend it/);
     await other.wait((await other.resume(modelId!, { extend: 5 })).jobId);
     const extended = await other.getModel(modelId!);
-    expect(extended.params.sweeps).toBe(seen.progress.sweep + 15);
-    expect(extended.logLikelihood).toHaveLength(seen.progress.sweep + 15);
+    expect(extended.params.sweeps).toBe(end + 5);
+    expect(extended.logLikelihood).toHaveLength(end + 5);
     await other.close();
     await s.close();
   });
