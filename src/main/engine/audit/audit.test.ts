@@ -168,6 +168,28 @@ describe('near-duplicates', () => {
     // Planted bug, seen red once: without the `earlier` check a pair agreeing on both blocks was counted twice.
   });
 
+  it('counts and lists pairs right when rows repeat many times (copies grouped, the first pairs kept)', async () => {
+    const { cases } = await importTable(`${DATA}/vote.arff`, { label: 'Class' });
+    const f = cases.features.length;
+    const rng = new Rng(8);
+    const n = 1500;
+    const x = new Int32Array(n * f);
+    for (let i = 0; i < n; i++) {
+      const from = rng.int(120);
+      x.set(cases.x.subarray(from * f, (from + 1) * f), i * f);
+    }
+    const brute = allPairs(x, n, f, 1).sort((p, q) => p.differing - q.differing || p.a - q.a || p.b - q.b);
+    const got = nearDuplicates(x, n, f, { maxDiffering: 1, limit: 40 });
+    expect(got.count).toBe(brute.length);
+    expect(got.identical).toBe(brute.filter((p) => p.differing === 0).length);
+    expect(got.pairs).toEqual(brute.slice(0, 40));
+    // With few identical pairs, the list reaches into the pairs differing in one feature.
+    const limit = nearDuplicates(cases.x, cases.n, f, { maxDiffering: 0 }).identical + 20;
+    const sparse = nearDuplicates(cases.x, cases.n, f, { maxDiffering: 1, limit });
+    expect(sparse.pairs).toEqual(allPairs(cases.x, cases.n, f, 1).sort((p, q) => p.differing - q.differing || p.a - q.a || p.b - q.b).slice(0, limit));
+    expect(sparse.pairs.some((p) => p.differing === 1)).toBe(true);
+  });
+
   it('finds planted duplicates in random data, and nothing else', () => {
     const rng = new Rng(3);
     const n = 2000;
