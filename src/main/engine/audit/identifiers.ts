@@ -123,7 +123,8 @@ const QUASI_HINT = /(^|[^a-z])(age|sex|gender|zip|zipcode|postcode|postal|birth|
 export function proposeQuasiIdentifiers(columns: { name: string; kind: ColumnKind }[], findings: IdentifierFinding[]): string[] {
   const flagged = new Map(findings.map((f) => [f.column, f.reason]));
   return columns
-    .filter((c) => c.kind !== 'ignored' && c.kind !== 'vector' && c.kind !== 'text')
+    // Columns left out of the model count too: a prototype is shown with all of its raw cells.
+    .filter((c) => c.kind !== 'vector' && c.kind !== 'text')
     .filter((c) => {
       const reason = flagged.get(c.name);
       // A column unique on its own already singles everyone out: it is an identifier, not a quasi-identifier.
