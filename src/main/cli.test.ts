@@ -436,4 +436,18 @@ describe('exemplar audit (privacy audit)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/No column "clas" in dataset 1\. Did you mean "Class"\?/);
   });
+
+  it('scores memorisation only with --memorization, and needs a label for it', () => {
+    const out = json('audit', file, '--memorization');
+    expect(out.memorization).toHaveLength(table.length);
+    const scores = out.memorization.map((m: { score: number }) => m.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    for (const m of out.memorization) expect(m.score >= -1 && m.score <= 1 && Number.isInteger(m.row)).toBe(true);
+    expect(run('audit', file, '--memorization').stdout).toMatch(/Most memorised cases/);
+    const recipes = join(dir, 'recipes-audit.exemplar');
+    json('fit', data('recipes.csv'), '--prototypes', '3', '--iterations', '20', '--seed', '1', '--chains', '1', '--out', recipes);
+    const r = run('audit', recipes, '--memorization');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/memorisation score needs a label column/);
+  });
 });

@@ -8,7 +8,11 @@ import { explainedCriticisms } from '../engine/audit/criticisms';
 import { nearDuplicates } from '../engine/audit/duplicates';
 import { IdentifierScan, proposeQuasiIdentifiers } from '../engine/audit/identifiers';
 import { privacyWarning, prototypeK } from '../engine/audit/kanonymity';
+import type { EncodedCases } from '../../shared/data';
+import type { BcmSummary } from '../engine/bcm/model';
+import { CancelledError, startWorker } from '../jobs';
 import * as store from '../store';
+import type { MemorizeWorkerInput, MemorizeWorkerMessage } from '../workers/memorize';
 import type { ServiceContext, StoredParams } from './context';
 
 /** Raw rows read per query: the cells of 100k cases never sit in memory at once, only the quasi columns. */
@@ -16,11 +20,14 @@ const CHUNK = 5000;
 /** Near-duplicate pairs listed (all are counted). */
 const PAIRS_LISTED = 200;
 
-export function audit(ctx: ServiceContext, req: AuditRequest): AuditReport {
+/** Refits for the memorisation score: draws of a half and its complement, and sweeps per refit. */
+const MEMORIZATION = { draws: 10, sweeps: 100 };
+
+export async function audit(ctx: ServiceContext, req: AuditRequest): Promise<AuditReport> {
   const m = ctx.model(req.modelId);
   const { record, cases } = ctx.loadDataset(m.datasetId);
   const s = ctx.summary(req.modelId);
-  if (req.memorization) throw new BadRequest('The memorisation score is not available yet; audit without it.');
+  if (req.memorization && !cases.labels) throw new BadRequest('The memorisation score needs a label column (the prediction it measures is of the label); import with one, or audit without --memorization.');
   const threshold = req.k ?? DEFAULT_AUDIT_K;
   const names = record.columns.map((c) => c.name);
   for (const q of req.quasi ?? [])
@@ -66,7 +73,7 @@ export function audit(ctx: ServiceContext, req: AuditRequest): AuditReport {
       `${dup.count} pair${dup.count > 1 ? 's' : ''} of cases ${maxDiffering ? `differ in at most ${maxDiffering} modelled feature${maxDiffering > 1 ? 's' : ''}` : 'are identical on the modelled features'}` +
         ` (${dup.identical} identical): split them together between training and test, or drop the copies.`,
     );
-  return {
+  const report: AuditReport = {
     modelId: req.modelId,
     k: threshold,
     quasi,
@@ -80,4 +87,44 @@ export function audit(ctx: ServiceContext, req: AuditRequest): AuditReport {
     maxDiffering,
     criticisms,
   };
+  if (req.memorization) report.memorization = await memorize(ctx, cases, s, m.params as StoredParams);
+  return report;
+}
+
+/**
+ * The memorisation score as a job of its own (progress events, cancellable by its id, phase `memorization`),
+ * run in a worker; the audit waits for it.
+ */
+function memorize(ctx: ServiceContext, cases: EncodedCases, s: BcmSummary, params: StoredParams): Promise<{ row: number; score: number }[]> {
+  const jobId = ctx.jobs.start(
+    'memorize',
+    (job) =>
+      new Promise((resolve, reject) => {
+        const stop = new SharedArrayBuffer(4);
+        const input: MemorizeWorkerInput = {
+          x: cases.x,
+          n: cases.n,
+          V: Int32Array.from(cases.features, (f) => f.values.length),
+          labels: cases.labels!,
+          params: { S: s.S, alpha: s.alpha, q: params.q, lambda: params.lambda, c: params.c },
+          ...MEMORIZATION,
+          seed: params.seed,
+          stop,
+        };
+        const worker = startWorker('memorize', input);
+        const onAbort = () => Atomics.store(new Int32Array(stop), 0, 1);
+        job.signal.addEventListener('abort', onAbort);
+        worker.on('message', (msg: MemorizeWorkerMessage) => {
+          if (msg.type === 'progress') job.progress('memorization', msg.done, msg.total);
+          else if (msg.scores === null) reject(new CancelledError());
+          else resolve(msg.scores);
+        });
+        worker.once('error', reject);
+        worker.once('exit', (code) => {
+          job.signal.removeEventListener('abort', onAbort);
+          if (code !== 0) reject(new Error(`memorize worker exited with code ${code}`));
+        });
+      }),
+  );
+  return ctx.jobs.wait(jobId) as Promise<{ row: number; score: number }[]>;
 }

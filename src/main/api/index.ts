@@ -156,7 +156,7 @@ export class ExemplarService implements ExemplarApi {
   }
 
   // audits
-  async audit(req: AuditRequest): Promise<AuditReport> {
+  audit(req: AuditRequest): Promise<AuditReport> {
     return audits.audit(this.ctx, req);
   }
 

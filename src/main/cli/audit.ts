@@ -8,7 +8,23 @@ export function cmdAudit(args: Args, target: string | undefined): Promise<void> 
   return withProject(target, async (s) => {
     const quasi = args.values.quasi === undefined ? undefined : args.values.quasi.split(',').map((c) => c.trim()).filter(Boolean);
     if (quasi && !quasi.length) throw new UsageError('--quasi needs column names: --quasi COL,COL.');
-    const report = await s.api.audit({ modelId: await pickModel(s, args), quasi, k: optionalInt(args, 'k', 1), memorization: args.values.memorization || undefined });
+    // The memorisation refits run as a job of their own: show its progress, and let Ctrl-C cancel it.
+    let jobId: string | null = null;
+    const off = s.onEvent((e) => {
+      if (e.type !== 'progress' || e.phase !== 'memorization') return;
+      jobId = e.jobId;
+      if (process.stderr.isTTY) process.stderr.write(`\rmemorisation: refit ${e.done} of ${e.total}\x1b[K`);
+    });
+    const onSigint = () => void (jobId ? s.api.cancel(jobId) : process.exit(130));
+    process.on('SIGINT', onSigint);
+    let report: AuditReport;
+    try {
+      report = await s.api.audit({ modelId: await pickModel(s, args), quasi, k: optionalInt(args, 'k', 1), memorization: args.values.memorization || undefined });
+    } finally {
+      off();
+      process.off('SIGINT', onSigint);
+      if (jobId && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    }
     if (args.values.json) console.log(JSON.stringify(report));
     else printAudit(report);
   });
