@@ -19,6 +19,7 @@ export default defineConfig({
           'workers/service': resolve('src/main/service/worker.ts'),
           'workers/fit': resolve('src/main/workers/fit.ts'),
           'workers/rank': resolve('src/main/workers/rank.ts'),
+          'workers/memorize': resolve('src/main/workers/memorize.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },

@@ -51,6 +51,16 @@ describe('checkCall', () => {
     expect(() => checkCall('getCases', [1, Array.from({ length: CALL_CAPS.cases + 1 }, (_, i) => i)])).toThrow(/at most 10000 rows/);
   });
 
+  it('checks an audit request', () => {
+    const audit = { modelId: 2, quasi: ['age', 'zip'], k: 10, maxDiffering: 2, memorization: false };
+    expect(checkCall('audit', [audit]).args).toEqual([audit]);
+    expect(() => checkCall('audit', [{ modelId: 2, quasi: 'age' }])).toThrow('quasi must be an array');
+    expect(() => checkCall('audit', [{ modelId: 2, quasi: [''] }])).toThrow('quasi[0] must be a non-empty string');
+    expect(() => checkCall('audit', [{ modelId: 2, k: 0 }])).toThrow('k must be an integer between 1');
+    expect(() => checkCall('audit', [{ modelId: 2, maxDiffering: 9 }])).toThrow('maxDiffering must be an integer between 0 and 8');
+    expect(() => checkCall('audit', [{ modelId: 2, redact: [] }])).toThrow('unknown field redact');
+  });
+
   it('knows every method of the contract', () => {
     for (const m of API_METHODS) expect(() => checkCall(m, [])).not.toThrow(/Unknown method/);
   });

@@ -1,7 +1,7 @@
 // Input checks at the transport boundary (STYLE.md: "validate every input at the transport boundary; the
 // engine trusts its types"). Electron IPC (index.ts) and browser mode (serve.ts) pass every call through
 // checkCall before it reaches ExemplarService, and the CLI calls it through checkedApi.
-import { COLUMN_KINDS, type EditRequest, type ExemplarApi, type FitRequest, type IbcmEdit, type ImportRequest, type PredictRequest, type SimilarRequest } from '../shared/api';
+import { type AuditRequest, COLUMN_KINDS, type EditRequest, type ExemplarApi, type FitRequest, type IbcmEdit, type ImportRequest, type PredictRequest, type SimilarRequest } from '../shared/api';
 import type { ColumnKind, ColumnSpec } from '../shared/data';
 import { API_METHODS, type ApiMethod, isApiMethod } from '../shared/transport';
 
@@ -277,13 +277,29 @@ const CHECKS: { [K in ApiMethod]: (a: unknown[], caller: CallerOptions) => Args<
   searchCases: (a) => [id(a[0], 'datasetId'), str(a[1], 'text'), optional(a[2], (x) => int(x, 'limit', 1, 1000))],
   getDatasetStats: (a) => [id(a[0], 'datasetId')],
   reimport: (a) => [reimportRequest(a[0])],
+  audit: (a) => [auditRequest(a[0])],
 };
+
+function auditRequest(v: unknown): AuditRequest {
+  const o = record(v, 'audit request', ['modelId', 'quasi', 'k', 'maxDiffering', 'memorization']);
+  const quasi = optional(o.quasi, (q) => {
+    if (!Array.isArray(q) || q.length > 1000) fail('quasi must be an array of at most 1000 column names.');
+    return (q as unknown[]).map((c, i) => str(c, `quasi[${i}]`, { nonEmpty: true }));
+  });
+  return {
+    modelId: id(o.modelId, 'modelId'),
+    quasi,
+    k: optional(o.k, (x) => int(x, 'k', 1, 1_000_000)),
+    maxDiffering: optional(o.maxDiffering, (x) => int(x, 'maxDiffering', 0, 8)),
+    memorization: optional(o.memorization, (x) => flag(x, 'memorization')),
+  };
+}
 
 /** The most arguments each method takes (extra arguments are refused, not ignored). */
 const ARITY: Record<ApiMethod, number> = {
   importData: 1, listDatasets: 0, getDataset: 1, fit: 1, resume: 2, listModels: 0, getModel: 2, edit: 1, undo: 2, predict: 1, evaluate: 1,
   getCases: 2, similar: 1, similarBatch: 1, addJudgments: 1, listJudgments: 1, exportJudgments: 2, trainRanker: 1, evaluateRanker: 1, cancel: 1, wait: 1,
-  redo: 2, getMap: 1, getCluster: 3, getCaseDetails: 2, searchCases: 3, getDatasetStats: 1, reimport: 1,
+  redo: 2, getMap: 1, getCluster: 3, getCaseDetails: 2, searchCases: 3, getDatasetStats: 1, reimport: 1, audit: 1,
 };
 
 /**

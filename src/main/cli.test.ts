@@ -354,3 +354,100 @@ describe('similar cases, judgments and learning to rank', () => {
     expect(r.stderr).toMatch(/bad\.qrels:2:5: /);
   });
 });
+
+describe('exemplar audit (privacy audit)', () => {
+  // zoo.csv with a keeper's name, e-mail and date of birth planted (kept out of the model), and a sex column
+  // to use as a quasi-identifier. Every modelled column is categorical or boolean, so the raw cells of the
+  // CSV are what the model compares: the brute-force counts below read them directly.
+  const rows = () => readFileSync(data('zoo.csv'), 'utf8').trim().split(/\r?\n/).map((l) => l.split(',').map((c) => c.replace(/^"|"$/g, '')));
+  const first = ['Ada', 'Alan', 'Grace', 'Edsger', 'Barbara', 'Donald', 'Frances'];
+  const last = ['Lovelace', 'Turing', 'Hopper', 'Dijkstra', 'Liskov', 'Knuth', 'Allen'];
+  let file: string;
+  let table: string[][];
+
+  beforeAll(() => {
+    const [header, ...body] = rows();
+    table = body.map((r, i) => [...r, `${first[i % 7]} ${last[(i * 3) % 7]}`, `keeper${i}@zoo.example`, `19${60 + (i % 40)}-0${1 + (i % 9)}-${10 + (i % 19)}`, i % 3 ? 'F' : 'M']);
+    const csv = join(dir, 'zoo-keepers.csv');
+    writeFileSync(csv, [[...header, 'keeper', 'email', 'dob', 'sex'], ...table].map((r) => r.join(',')).join('\n') + '\n');
+    file = join(dir, 'zoo-keepers.exemplar');
+    const ignored = ['keeper', 'email', 'dob', 'sex'].flatMap((c) => ['--kind', `${c}=ignored`]);
+    json('fit', csv, '--label', 'type', ...ignored, '--prototypes', '4', '--iterations', '60', '--seed', '2', '--chains', '1', '--out', file);
+  });
+
+  it('finds the planted identifiers, and k and the near-duplicates equal brute-force counts', () => {
+    const out = json('audit', file, '--quasi', 'sex', '--k', '30');
+    const header = rows()[0].concat(['keeper', 'email', 'dob', 'sex']);
+    expect(out.identifierColumns.map((c: { column: string }) => c.column).sort()).toEqual(['dob', 'email', 'keeper']);
+    for (const c of out.identifierColumns) expect(c.reason).toMatch(/names|e-mail|dates of birth/);
+    expect(out.prototypes).toHaveLength(4);
+    for (const p of out.prototypes) {
+      const cols = [...p.subspace, 'sex'].map((c: string) => header.indexOf(c));
+      expect(cols.every((c: number) => c >= 0)).toBe(true);
+      const k = table.filter((r) => cols.every((c: number) => r[c] === table[p.row][c])).length;
+      expect(p.k).toBe(k);
+      expect(p.quasiIdentifiers).toEqual(['sex']);
+      expect(p.warning === null).toBe(k >= 30);
+    }
+    // Near-duplicates on the 16 modelled columns (every column but the label and the planted ones).
+    const modelled = header.map((_, c) => c).filter((c) => !['type', 'keeper', 'email', 'dob', 'sex'].includes(header[c]));
+    let pairs = 0;
+    let identical = 0;
+    for (let a = 0; a < table.length; a++)
+      for (let b = a + 1; b < table.length; b++) {
+        const differing = modelled.filter((c) => table[a][c] !== table[b][c]).length;
+        if (differing <= 1) pairs++;
+        if (differing === 0) identical++;
+      }
+    expect(out.nearDuplicateCount).toBe(pairs);
+    expect(out.identicalCount).toBe(identical);
+    for (const d of out.nearDuplicates.slice(0, 50)) expect(modelled.filter((c) => table[d.a][c] !== table[d.b][c]).length).toBe(d.differing);
+    expect(out.criticisms).toHaveLength(10);
+    for (const c of out.criticisms) {
+      expect(c.logLikelihood).toBeLessThan(0);
+      expect(c.features).toHaveLength(3);
+      // The value named is the case's own.
+      for (const f of c.features) expect(table[c.row][header.indexOf(f.feature)].toLowerCase()).toBe(f.value.toLowerCase());
+    }
+    expect(out.memorization).toBeUndefined();
+    // Planted bug, seen red once: counting the prototype's k without the quasi-identifier gave larger k than the brute force.
+  });
+
+  it('proposes the date of birth and sex as quasi-identifiers, and says the warnings first in words', () => {
+    const out = json('audit', file);
+    expect(out).toMatchObject({ quasi: ['dob', 'sex'], quasiProposed: true, k: 5 });
+    // Dates of birth are all but unique here: every prototype is exposed.
+    for (const p of out.prototypes) expect(p.k).toBeLessThan(5);
+    const r = run('audit', file);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^\d+ warnings:$/);
+    expect(lines[1]).toMatch(/Column keeper looks identifying: .*people's names/);
+    expect(r.stdout).toMatch(/prototype \(row \d+\) shares .* Fix: generalise .* redact .* pin another case/);
+  });
+
+  it('leaves the ordinary columns of the shipped data alone, and refuses an unknown quasi-identifier', () => {
+    const vote = join(dir, 'vote-audit.exemplar');
+    json('fit', data('vote.arff'), '--label', 'Class', '--prototypes', '3', '--iterations', '40', '--seed', '1', '--chains', '1', '--out', vote);
+    const out = json('audit', vote);
+    expect(out.identifierColumns).toEqual([]);
+    expect(out.quasi).toEqual([]);
+    const r = run('audit', vote, '--quasi', 'clas');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/No column "clas" in dataset 1\. Did you mean "Class"\?/);
+  });
+
+  it('scores memorisation only with --memorization, and needs a label for it', () => {
+    const out = json('audit', file, '--memorization');
+    expect(out.memorization).toHaveLength(table.length);
+    const scores = out.memorization.map((m: { score: number }) => m.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    for (const m of out.memorization) expect(m.score >= -1 && m.score <= 1 && Number.isInteger(m.row)).toBe(true);
+    expect(run('audit', file, '--memorization').stdout).toMatch(/Most memorised cases/);
+    const recipes = join(dir, 'recipes-audit.exemplar');
+    json('fit', data('recipes.csv'), '--prototypes', '3', '--iterations', '20', '--seed', '1', '--chains', '1', '--out', recipes);
+    const r = run('audit', recipes, '--memorization');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/memorisation score needs a label column/);
+  });
+});

@@ -373,6 +373,44 @@ export interface ReimportRequest {
   name?: string;
 }
 
+export interface AuditRequest {
+  modelId: number;
+  /** Quasi-identifier columns (default: the ones the audit proposes: age, sex, ZIP-like names and date columns). */
+  quasi?: string[];
+  /** A prototype shared by fewer than k cases is warned about (default DEFAULT_AUDIT_K). */
+  k?: number;
+  /** Near-duplicates: pairs differing in at most this many modelled features (default 1). */
+  maxDiffering?: number;
+  /** Memorisation scores by refits on random halves (slow: it refits the model). */
+  memorization?: boolean;
+}
+
+/** What the privacy audit of a model found. Rows are 0-based data rows. */
+export interface AuditReport {
+  modelId: number;
+  /** The threshold k the prototypes were held to. */
+  k: number;
+  /** The quasi-identifier columns used, and whether the audit proposed them (none given). */
+  quasi: string[];
+  quasiProposed: boolean;
+  /** Warnings, most serious first, as sentences for people. */
+  warnings: string[];
+  /** Columns whose values could name a person, each with why. */
+  identifierColumns: { column: string; reason: string }[];
+  /** Per prototype: how many cases share its subspace values and quasi-identifiers (itself included). */
+  prototypes: { cluster: number; row: number; k: number; quasiIdentifiers: string[]; subspace: string[]; warning: string | null }[];
+  /** Pairs of cases differing in at most maxDiffering modelled features: the first ones (identical first). */
+  nearDuplicates: { a: number; b: number; differing: number }[];
+  /** All such pairs, and the identical ones among them (the list above may be cut). */
+  nearDuplicateCount: number;
+  identicalCount: number;
+  maxDiffering: number;
+  /** The cases the model explains worst (fold-in log-likelihood per feature), with the features it penalises most. */
+  criticisms: { row: number; logLikelihood: number; features: { feature: string; value: string; penalty: number }[] }[];
+  /** Only when asked for: each case's memorisation score, highest first. */
+  memorization?: { row: number; score: number }[];
+}
+
 export interface ExemplarApi {
   importData(req: ImportRequest): Promise<JobRef>;
   listDatasets(): Promise<DatasetInfo[]>;
@@ -422,10 +460,14 @@ export interface ExemplarApi {
   getDatasetStats(datasetId: number): Promise<DatasetStats>;
   /** Imports a dataset again from the rows the project holds, with kinds changed: a new dataset, the old one kept. */
   reimport(req: ReimportRequest): Promise<JobRef>;
+  /** Privacy audit of a finished model: identifier-like columns, prototype k-anonymity, near-duplicates, criticisms. */
+  audit(req: AuditRequest): Promise<AuditReport>;
 }
 
 export const DEFAULT_ITERATIONS = 1000;
 /** Several chains catch one stuck in a poor mode (split-R̂ flags it; the best chain is kept). */
 export const DEFAULT_CHAINS = 4;
+/** A prototype shared by fewer cases than this is a privacy warning (k-anonymity's usual floor). */
+export const DEFAULT_AUDIT_K = 5;
 
 export const COLUMN_KINDS: ColumnKind[] = ['categorical', 'numeric', 'boolean', 'set', 'text', 'vector', 'identifier', 'label', 'ignored'];

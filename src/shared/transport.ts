@@ -32,6 +32,7 @@ export const API_METHODS = [
   'searchCases',
   'getDatasetStats',
   'reimport',
+  'audit',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -2,6 +2,8 @@
 // Electron IPC, the browser-mode server and the CLI all reach this object through the boundary checks
 // (boundary.ts). Each area lives in its own file; this class only names the contract and delegates.
 import type {
+  AuditReport,
+  AuditRequest,
   CaseDetail,
   CaseMatch,
   ClusterView,
@@ -25,6 +27,7 @@ import type {
 } from '../../shared/api';
 import type { RetrieverOptions } from '../engine/retrieval';
 import * as store from '../store';
+import * as audits from './audit';
 import { ServiceContext } from './context';
 import * as datasets from './datasets';
 import * as edits from './edits';
@@ -150,6 +153,11 @@ export class ExemplarService implements ExemplarApi {
   }
   evaluateRanker(modelId: number): Promise<RankReport> {
     return ranking.evaluateRanker(this.ctx, modelId);
+  }
+
+  // audits
+  audit(req: AuditRequest): Promise<AuditReport> {
+    return audits.audit(this.ctx, req);
   }
 
   // jobs

@@ -48,6 +48,9 @@ export const OPTIONS = {
   svmrank: { type: 'string' },
   export: { type: 'string' },
   port: { type: 'string' },
+  quasi: { type: 'string' },
+  k: { type: 'string' },
+  memorization: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -70,6 +73,7 @@ export const COMMAND_FLAGS: Record<string, Flag[]> = {
   rank: ['model'],
   demo: [],
   serve: ['port'],
+  audit: ['model', 'quasi', 'k', 'memorization'],
 };
 
 export type Args = ReturnType<typeof parseCommandLine>;

@@ -8,6 +8,7 @@ import { ImportError } from '../engine/import';
 import { JudgmentFormatError } from '../engine/rank/judgments';
 import { SERVE_USAGE, serveCommand } from '../serve';
 import { parseCommandLine, UsageError } from './args';
+import { cmdAudit } from './audit';
 import { cmdImport } from './datasets';
 import { cmdDemo, cmdFit, cmdResume } from './fits';
 import { cmdEdit, cmdShow } from './models';
@@ -32,6 +33,7 @@ Usage:
   exemplar judge FILE.exemplar (--qrels PATH | --svmrank PATH) [--dataset ID] [--json]
   exemplar judge FILE.exemplar --export (qrels|svmrank) --out PATH [--model ID]
   exemplar rank train|eval FILE.exemplar [--model ID] [--json]
+  exemplar audit FILE.exemplar [--model ID] [--quasi COL,...] [--k K] [--json]   # privacy audit
   exemplar demo
 
 DATA is a CSV/TSV, ARFF or JSON Lines file, or an .exemplar project (its latest dataset, or --dataset ID).
@@ -72,6 +74,8 @@ async function main(argv: string[]): Promise<void> {
       return cmdJudge(args, target);
     case 'rank':
       return cmdRank(args, target, rest[0]);
+    case 'audit':
+      return cmdAudit(args, target);
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }
