@@ -106,11 +106,27 @@ function importPanel(app: App): { el: HTMLElement; update(): void } {
   const update = () => {
     const s = app.imports.get();
     go.disabled = s.status === 'uploading' || s.status === 'importing';
+    // While importing, the progress line stays the same element and is updated in place: a Cancel button
+    // rebuilt on every progress event would lose a click that spans one.
+    const st = app.imports.get();
+    const job = st.jobId ? app.jobs.get(st.jobId) : undefined;
+    const live = status.firstElementChild as HTMLElement | null;
+    if (st.status === 'importing' && live?.dataset.importJob === String(st.jobId)) {
+      live.querySelector('.import-phase')!.textContent = importPhase(st.fileName, job?.phase);
+      const bar = live.querySelector<HTMLElement>('[data-testid=import-progress]')!;
+      const pct = job?.total ? Math.max(0, Math.min(100, (100 * job.done) / job.total)) : 0;
+      bar.setAttribute('aria-valuenow', String(Math.round(pct)));
+      (bar.firstChild as HTMLElement).style.width = `${pct}%`;
+      return;
+    }
     status.replaceChildren(importStatus(app));
   };
   update();
   return { el: panel, update };
 }
+
+const importPhase = (file: string | null | undefined, phase: string | undefined) =>
+  `Importing ${file ?? ''}: ${phase ? ({ scan: 'reading and inferring kinds', vocabulary: 'collecting items', encode: 'encoding cases', copy: 'copying rows' } as Record<string, string>)[phase] ?? phase : 'starting'}`;
 
 function importStatus(app: App): HTMLElement | string {
   const s = app.imports.get();
@@ -120,8 +136,8 @@ function importStatus(app: App): HTMLElement | string {
     return (
       h(
         'div',
-        { class: 'import-progress' },
-        h('span', {}, `Importing ${s.fileName ?? ''}: ${job?.phase ? { scan: 'reading and inferring kinds', vocabulary: 'collecting items', encode: 'encoding cases', copy: 'copying rows' }[job.phase] ?? job.phase : 'starting'}`),
+        { class: 'import-progress', 'data-import-job': String(s.jobId) },
+        h('span', { class: 'import-phase' }, importPhase(s.fileName, job?.phase)),
         progressBar(job?.done ?? 0, job?.total || 1, 'Import progress', { 'data-testid': 'import-progress' }),
         button('Cancel', () => void app.imports.cancel()),
       )

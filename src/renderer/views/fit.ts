@@ -148,20 +148,34 @@ export function fitView(app: App): View {
   const chart = h('div', { class: 'fit-chart-slot' });
   let lastChart = 0;
 
+  // The progress line is built once and updated in place: dozens of progress events arrive per second, and a
+  // Cancel button rebuilt on each would be a moving target (a click between mouse down and up would be lost).
+  const state = h('span', { 'data-testid': 'fit-status' });
+  const bar = progressBar(0, 1, 'Fit progress', { 'data-testid': 'fit-progress' });
+  const sweeps = h('span', { 'data-testid': 'fit-sweeps' });
+  const timeLeft = h('span', { class: 'muted', 'data-testid': 'fit-time-left' });
+  const cancel = button('Cancel', () => void app.fit.cancel(), { 'data-testid': 'fit-cancel' });
+  const rest = h('div', {});
+  status.append(state, bar, sweeps, timeLeft, cancel, rest);
+
   const renderProgress = () => {
     const f = app.fit.get();
     const job = f.jobId ? app.jobs.get(f.jobId) : undefined;
     const { model } = app.project.get();
-    const parts: (HTMLElement | string)[] = [h('span', { 'data-testid': 'fit-status', class: f.status === 'idle' ? 'visually-hidden' : 'fit-state' }, f.status)];
-    if (job && job.status === 'running') {
-      const left = secondsLeft(job);
-      parts.push(
-        progressBar(job.done, job.total, 'Fit progress', { 'data-testid': 'fit-progress' }),
-        h('span', { 'data-testid': 'fit-sweeps' }, `${count(job.done)} / ${count(job.total)} sweeps (all chains)`),
-        h('span', { class: 'muted', 'data-testid': 'fit-time-left' }, left === null ? '' : ` · about ${duration(left)} left`),
-        button('Cancel', () => void app.fit.cancel(), { 'data-testid': 'fit-cancel' }),
-      );
-    } else if (job) parts.push(h('span', { 'data-testid': 'fit-sweeps' }, `${count(job.done)} / ${count(job.total)} sweeps`));
+    state.textContent = f.status;
+    state.className = f.status === 'idle' ? 'visually-hidden' : 'fit-state';
+    const running = job?.status === 'running';
+    bar.hidden = timeLeft.hidden = cancel.hidden = !running;
+    sweeps.hidden = !job;
+    if (job) {
+      const pct = job.total > 0 ? Math.max(0, Math.min(100, (100 * job.done) / job.total)) : 0;
+      bar.setAttribute('aria-valuenow', String(Math.round(pct)));
+      (bar.firstChild as HTMLElement).style.width = `${pct}%`;
+      sweeps.textContent = `${count(job.done)} / ${count(job.total)} sweeps${running ? ' (all chains)' : ''}`;
+      const left = running ? secondsLeft(job) : null;
+      timeLeft.textContent = left === null ? '' : ` · about ${duration(left)} left`;
+    }
+    const parts: (HTMLElement | string)[] = [];
     if (f.error) parts.push(errorBox(f.error, { 'data-testid': 'error' }));
     if (model && (!job || job.status !== 'running')) {
       const v = verdict(model.rhat, model.params.chains, model.status);
@@ -177,7 +191,7 @@ export function fitView(app: App): View {
         ),
       );
     }
-    status.replaceChildren(...parts);
+    rest.replaceChildren(...parts);
     const now = performance.now();
     // The live chart redraws at most 4 times a second: dozens of progress events arrive per second.
     if (!job || job.status !== 'running' || now - lastChart > 250) {

@@ -144,22 +144,36 @@ function statusLine(app: App): HTMLElement {
   const jobsEl = h('div', { class: 'jobs', 'aria-live': 'polite' });
   const provider = h('span', { class: 'muted', title: 'The onnxruntime provider that scored the last similar-case query' });
   const saved = h('span', { class: 'saved', 'data-testid': 'saved' });
+  // One element per running job, kept while it runs and updated in place (a Cancel button rebuilt on each
+  // progress event would lose a click that spans one).
+  const shown = new Map<string, { el: HTMLElement; bar: HTMLElement; text: HTMLElement }>();
+  const ready = h('span', { class: 'muted' }, 'Ready');
   const renderJobs = () => {
     const running = app.jobs.running();
-    jobsEl.replaceChildren(
-      ...running.map((j) => {
-        const left = secondsLeft(j);
-        return h(
-          'span',
-          { class: 'job', 'data-job': j.jobId },
-          h('span', {}, j.title),
-          progressBar(j.done, j.total || 1, j.title),
-          h('span', { class: 'muted small' }, j.total ? `${Math.round((100 * j.done) / j.total)}%${left !== null ? ` · ${duration(left)} left` : ''}` : ''),
-          button('Cancel', () => void app.project.api.cancel(j.jobId), { class: 'small' }),
-        );
-      }),
-    );
-    if (!running.length) jobsEl.append(h('span', { class: 'muted' }, 'Ready'));
+    const ids = new Set(running.map((j) => j.jobId));
+    for (const [id, x] of shown)
+      if (!ids.has(id)) {
+        x.el.remove();
+        shown.delete(id);
+      }
+    for (const j of running) {
+      let x = shown.get(j.jobId);
+      if (!x) {
+        const bar = progressBar(0, 1, j.title);
+        const text = h('span', { class: 'muted small' });
+        const el = h('span', { class: 'job', 'data-job': j.jobId }, h('span', {}, j.title), bar, text, button('Cancel', () => void app.project.api.cancel(j.jobId), { class: 'small' }));
+        x = { el, bar, text };
+        shown.set(j.jobId, x);
+        jobsEl.append(el);
+      }
+      const left = secondsLeft(j);
+      const pct = j.total ? Math.max(0, Math.min(100, (100 * j.done) / j.total)) : 0;
+      x.bar.setAttribute('aria-valuenow', String(Math.round(pct)));
+      (x.bar.firstChild as HTMLElement).style.width = `${pct}%`;
+      x.text.textContent = j.total ? `${Math.round(pct)}%${left !== null ? ` · ${duration(left)} left` : ''}` : '';
+    }
+    if (running.length) ready.remove();
+    else if (!ready.isConnected) jobsEl.append(ready);
   };
   let last = 0;
   app.jobs.subscribe((j) => {
