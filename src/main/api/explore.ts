@@ -5,6 +5,7 @@ import type { CaseDetail, CaseMatch, ClusterView, ColumnStats, DatasetStats, Map
 import type { EncodedCases } from '../../shared/data';
 import { encodeArray } from '../../shared/encoding';
 import type { BcmSummary } from '../engine/bcm/model';
+import { hardAssignments } from '../engine/evaluate/clusters';
 import * as store from '../store';
 import type { ServiceContext } from './context';
 
@@ -20,13 +21,7 @@ const derivedBySummary = new WeakMap<BcmSummary, Derived>();
 function derived(s: BcmSummary): Derived {
   let d = derivedBySummary.get(s);
   if (!d) {
-    const argmax = new Int32Array(s.n);
-    for (let i = 0; i < s.n; i++) {
-      let best = 0;
-      for (let k = 1; k < s.S; k++) if (s.pi[i * s.S + k] > s.pi[i * s.S + best]) best = k;
-      argmax[i] = best;
-    }
-    derivedBySummary.set(s, (d = { argmax }));
+    derivedBySummary.set(s, (d = { argmax: hardAssignments(s.pi, s.n, s.S) }));
   }
   return d;
 }

@@ -3,6 +3,7 @@ import type { EditView, IbcmEdit, ModelSummary, ModelView, ModelViewOptions } fr
 import type { EncodedCases } from '../../shared/data';
 import { type BcmConstraints, type BcmSummary, noConstraints } from '../engine/bcm/model';
 import { BcmSampler } from '../engine/bcm/sampler';
+import { hardAssignments } from '../engine/evaluate/clusters';
 import * as store from '../store';
 import type { ServiceContext, StoredParams, StoredResult } from './context';
 import { bcmData } from './fits';
@@ -126,14 +127,13 @@ export function getModel(ctx: ServiceContext, modelId: number, opts: ModelViewOp
 /** Each cluster's labels among the cases whose largest π is that cluster, most frequent first. */
 function labelMixes(cases: EncodedCases, s: BcmSummary): { label: string; count: number; share: number }[][] {
   const counts = Array.from({ length: s.S }, () => new Map<string, number>());
-  if (cases.labels)
+  if (cases.labels) {
+    const cluster = hardAssignments(s.pi, s.n, s.S);
     for (let i = 0; i < cases.n; i++) {
       const label = cases.labels[i];
-      if (label === null) continue;
-      let best = 0;
-      for (let k = 1; k < s.S; k++) if (s.pi[i * s.S + k] > s.pi[i * s.S + best]) best = k;
-      counts[best].set(label, (counts[best].get(label) ?? 0) + 1);
+      if (label !== null) counts[cluster[i]].set(label, (counts[cluster[i]].get(label) ?? 0) + 1);
     }
+  }
   return counts.map((m) => {
     const total = [...m.values()].reduce((a, b) => a + b, 0);
     return [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label, count]) => ({ label, count, share: count / total }));
