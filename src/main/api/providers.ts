@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DataType, encodeModel } from '../engine/retrieval/onnx-proto';
-import { defaultProviders, providersFromEnv } from '../engine/retrieval/session';
+import { defaultProviders, firstLine, providersFromEnv } from '../engine/retrieval/session';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -70,7 +70,7 @@ function probe(provider: string, ort: { entry: string; version: string }): Outco
   const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
   const outcome: Outcome = line === 'OK'
     ? { ok: true, at: Date.now() }
-    : { ok: false, reason: line.startsWith('FAIL ') ? readable(line.slice(5)) : r.error ? r.error.message : `the probe process ended with code ${r.status}`, output: (r.stderr ?? '').trim(), at: Date.now() };
+    : { ok: false, reason: line.startsWith('FAIL ') ? firstLine(line.slice(5)) : r.error ? r.error.message : `the probe process ended with code ${r.status}`, output: (r.stderr ?? '').trim(), at: Date.now() };
   try {
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(cache, JSON.stringify(outcome));
@@ -78,12 +78,6 @@ function probe(provider: string, ort: { entry: string; version: string }): Outco
     // Not remembering only costs the next command another probe.
   }
   return outcome;
-}
-
-/** onnxruntime's messages carry a source path and a check first; keep the part a user can read. */
-function readable(message: string): string {
-  const m = /(?:was false\.|\]) ?(.*)$/.exec(message);
-  return (m && m[1].trim()) || message;
 }
 
 /**

@@ -105,7 +105,7 @@ export async function createSession(model: Uint8Array, opts: SessionOptions = {}
 }
 
 /** onnxruntime's messages carry a source path first; keep the part a user can read. */
-function firstLine(e: unknown): string {
+export function firstLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   const line = msg.split('\n')[0];
   const m = /(?:was false\.|\]) ?(.*)$/.exec(line);
