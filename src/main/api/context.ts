@@ -41,6 +41,16 @@ export interface OpenRetrieval {
   notes: string[];
 }
 
+/** Whether a process of this machine still runs (signal 0 tests without sending; EPERM: it runs as another user). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class ServiceContext {
   readonly jobs = new Jobs();
   private readonly datasets = new Map<number, { record: store.DatasetRecord; cases: EncodedCases }>();
@@ -128,13 +138,7 @@ export class ServiceContext {
   /** Whether the process named in a lease still runs (a process on another host is taken to; its heartbeat decides). */
   isAlive = (owner: string): boolean => {
     const [host, pid] = owner.split(' ');
-    if (host !== hostname() || Number(pid) === process.pid) return true;
-    try {
-      process.kill(Number(pid), 0);
-      return true;
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'EPERM';
-    }
+    return host !== hostname() || Number(pid) === process.pid || processAlive(Number(pid));
   };
 
   /**

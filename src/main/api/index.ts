@@ -38,7 +38,7 @@ import * as prediction from './predict';
 import * as ranking from './ranking';
 import * as retrieval from './retrieval';
 
-export { NotFound } from './context';
+export { NotFound, processAlive } from './context';
 
 export class ExemplarService implements ExemplarApi {
   private readonly ctx: ServiceContext;

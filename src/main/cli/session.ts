@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ExemplarApi, JobEvent } from '../../shared/api';
-import { ExemplarService } from '../api';
+import { ExemplarService, processAlive } from '../api';
 import { checkedApi } from '../boundary';
 import { type Args, int, UsageError } from './args';
 
@@ -78,14 +78,7 @@ function clearStalePartials(target: string): void {
   const prefix = `.${basename(target)}.partial-`;
   for (const name of readdirSync(dirname(target))) {
     const m = name.startsWith(prefix) ? /^(\d+)(-wal|-shm)?$/.exec(name.slice(prefix.length)) : null;
-    if (!m || Number(m[1]) === process.pid) continue;
-    let alive = true;
-    try {
-      process.kill(Number(m[1]), 0);
-    } catch (e) {
-      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
-    }
-    if (!alive) rmSync(join(dirname(target), name), { force: true });
+    if (m && Number(m[1]) !== process.pid && !processAlive(Number(m[1]))) rmSync(join(dirname(target), name), { force: true });
   }
 }
 
