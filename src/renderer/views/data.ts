@@ -7,7 +7,7 @@ import type { ColumnKind, ColumnSpec } from '../../shared/data';
 import type { App } from '../state/app';
 import type { ImportFailure } from '../state/imports';
 import { changed } from '../state/store';
-import { button, h, progressBar, svgNode } from './dom';
+import { button, h, progressBar, setProgress, svgNode } from './dom';
 import { count, plural } from './format';
 import { caseTable, type CaseTable } from './table';
 import { lazyView, type View } from './view';
@@ -113,10 +113,7 @@ function importPanel(app: App): { el: HTMLElement; update(): void } {
     const live = status.firstElementChild as HTMLElement | null;
     if (st.status === 'importing' && live?.dataset.importJob === String(st.jobId)) {
       live.querySelector('.import-phase')!.textContent = importPhase(st.fileName, job?.phase);
-      const bar = live.querySelector<HTMLElement>('[data-testid=import-progress]')!;
-      const pct = job?.total ? Math.max(0, Math.min(100, (100 * job.done) / job.total)) : 0;
-      bar.setAttribute('aria-valuenow', String(Math.round(pct)));
-      (bar.firstChild as HTMLElement).style.width = `${pct}%`;
+      setProgress(live.querySelector<HTMLElement>('[data-testid=import-progress]')!, job?.done ?? 0, job?.total ?? 0);
       return;
     }
     status.replaceChildren(importStatus(app));

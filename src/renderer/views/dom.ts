@@ -39,10 +39,17 @@ export function errorBox(message: string, attrs: Record<string, Attr> = {}): HTM
 
 /** A progress bar with its text, accessible as a progressbar. */
 export function progressBar(done: number, total: number, label: string, attrs: Record<string, Attr> = {}): HTMLElement {
-  const pct = total > 0 ? Math.max(0, Math.min(100, (100 * done) / total)) : 0;
-  const bar = h('div', { class: 'progress', role: 'progressbar', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(pct), ...attrs }, h('div', { class: 'progress-fill' }));
-  (bar.firstChild as HTMLElement).style.width = `${pct}%`;
+  const bar = h('div', { class: 'progress', role: 'progressbar', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 100, ...attrs }, h('div', { class: 'progress-fill' }));
+  setProgress(bar, done, total);
   return bar;
+}
+
+/** Moves a progressBar in place (a bar kept across progress events); returns the percentage shown. */
+export function setProgress(bar: HTMLElement, done: number, total: number): number {
+  const pct = total > 0 ? Math.max(0, Math.min(100, (100 * done) / total)) : 0;
+  bar.setAttribute('aria-valuenow', String(Math.round(pct)));
+  (bar.firstChild as HTMLElement).style.width = `${pct}%`;
+  return pct;
 }
 
 /** Runs fn once per animation frame at most, with the latest arguments. */

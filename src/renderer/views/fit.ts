@@ -8,7 +8,7 @@ import type { App } from '../state/app';
 import { type JobProgress, secondsLeft } from '../state/jobs';
 import { changed } from '../state/store';
 import { clusterName, picture } from './cases';
-import { button, errorBox, h, progressBar, svgNode } from './dom';
+import { button, errorBox, h, progressBar, setProgress, svgNode } from './dom';
 import { count, duration, fixed, timeAgo } from './format';
 import { verdict } from './verdict';
 import { lazyView, type View } from './view';
@@ -168,9 +168,7 @@ export function fitView(app: App): View {
     bar.hidden = timeLeft.hidden = cancel.hidden = !running;
     sweeps.hidden = !job;
     if (job) {
-      const pct = job.total > 0 ? Math.max(0, Math.min(100, (100 * job.done) / job.total)) : 0;
-      bar.setAttribute('aria-valuenow', String(Math.round(pct)));
-      (bar.firstChild as HTMLElement).style.width = `${pct}%`;
+      setProgress(bar, job.done, job.total);
       sweeps.textContent = `${count(job.done)} / ${count(job.total)} sweeps${running ? ' (all chains)' : ''}`;
       const left = running ? secondsLeft(job) : null;
       timeLeft.textContent = left === null ? '' : ` · about ${duration(left)} left`;

@@ -5,7 +5,7 @@ import type { App } from '../state/app';
 import { secondsLeft } from '../state/jobs';
 import { VIEWS, type ViewName } from '../state/route';
 import { changed } from '../state/store';
-import { button, h, progressBar } from './dom';
+import { button, h, progressBar, setProgress } from './dom';
 import { verdict } from './verdict';
 import { count, duration } from './format';
 import { inspector } from './inspector';
@@ -167,9 +167,7 @@ function statusLine(app: App): HTMLElement {
         jobsEl.append(el);
       }
       const left = secondsLeft(j);
-      const pct = j.total ? Math.max(0, Math.min(100, (100 * j.done) / j.total)) : 0;
-      x.bar.setAttribute('aria-valuenow', String(Math.round(pct)));
-      (x.bar.firstChild as HTMLElement).style.width = `${pct}%`;
+      const pct = setProgress(x.bar, j.done, j.total);
       x.text.textContent = j.total ? `${Math.round(pct)}%${left !== null ? ` · ${duration(left)} left` : ''}` : '';
     }
     if (running.length) ready.remove();
