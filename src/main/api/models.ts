@@ -37,12 +37,17 @@ const progress = (m: store.ModelInfo): ModelView['progress'] => ({
  * The summary of an unfinished fit, from the last checkpoint of its best chain so far (highest mean log
  * joint over the second half of its trace), or null when no chain has checkpointed yet.
  */
-function checkpointSummary(ctx: ServiceContext, m: store.ModelRecord, cases: EncodedCases, c: BcmConstraints): { summary: BcmSummary; chain: number } | null {
+function checkpointSummary(
+  ctx: ServiceContext,
+  m: store.ModelRecord,
+  cases: EncodedCases,
+  c: BcmConstraints,
+  traces: number[][],
+): { summary: BcmSummary; chain: number } | null {
   const checkpoints = store.loadLatestCheckpoints(ctx.project, m.id);
   if (!checkpoints.length) return null;
   const score = (chain: number) => {
-    const t = store.getTraces(ctx.project, m.id, chain).map((x) => x.logJoint);
-    const half = t.slice(Math.floor(t.length / 2));
+    const half = (traces[chain] ?? []).slice(Math.floor((traces[chain]?.length ?? 0) / 2));
     return half.length ? half.reduce((a, b) => a + b, 0) / half.length : -Infinity;
   };
   const best = checkpoints.reduce((a, b) => (score(b.chain) > score(a.chain) ? b : a));
@@ -62,7 +67,7 @@ export function getModel(ctx: ServiceContext, modelId: number, opts: ModelViewOp
   const c = constraints(ctx, modelId, params.S, cases);
   const status = ctx.status(m);
   // A running or interrupted fit shows its last checkpoint (a resumed or extended fit keeps its old result until it ends).
-  const partial = r && status !== 'running' && status !== 'interrupted' ? null : checkpointSummary(ctx, m, cases, c);
+  const partial = r && status !== 'running' && status !== 'interrupted' ? null : checkpointSummary(ctx, m, cases, c, traces);
   const view: ModelView = {
     id: m.id,
     datasetId: m.datasetId,
