@@ -162,6 +162,8 @@ test.describe('the Explorer on digits and recipes', () => {
   test('recipes read as ingredient lists, subspace items first and absences on request', async ({ page }) => {
     await open(page);
     await page.getByTestId('top-dataset').selectOption({ label: 'recipes.csv (56)' });
+    // The model list follows the dataset: only the recipes' models (S = 4) are offered.
+    await expect(page.getByTestId('top-model').locator('option').nth(1)).toContainText('S 4');
     await page.getByTestId('top-model').selectOption({ index: 1 });
     const cards = page.getByRole('region', { name: 'Prototypes' }).getByTestId('prototype-card');
     await expect(cards).toHaveCount(4);

@@ -31,7 +31,11 @@ function topBar(app: App): HTMLElement {
   const datasetSelect = h('select', { 'aria-label': 'Dataset', 'data-testid': 'top-dataset' });
   const modelSelect = h('select', { 'aria-label': 'Model', 'data-testid': 'top-model' });
   const verdictEl = h('span', { class: 'verdict', 'data-testid': 'top-verdict' });
-  datasetSelect.addEventListener('change', () => void app.project.openDataset(Number(datasetSelect.value)));
+  // The model list is the old dataset's until the new one has loaded: it waits, so no stale model is chosen.
+  datasetSelect.addEventListener('change', () => {
+    modelSelect.disabled = true;
+    void app.project.openDataset(Number(datasetSelect.value)).finally(() => (modelSelect.disabled = false));
+  });
   modelSelect.addEventListener('change', () => modelSelect.value && void app.project.openModel(Number(modelSelect.value)));
   const search = h('input', { type: 'search', placeholder: 'Search cases  /', 'aria-label': 'Search cases', role: 'combobox', 'aria-expanded': 'false', 'aria-controls': 'search-results', autocomplete: 'off', 'data-testid': 'search' });
   const results = h('ul', { id: 'search-results', role: 'listbox', class: 'search-results', hidden: true, 'aria-label': 'Cases found' });
