@@ -22,7 +22,8 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: ['better-sqlite3', 'onnxruntime-node', 'electron'],
+  // pdfkit reads its font metrics from files beside its own code.
+  external: ['better-sqlite3', 'onnxruntime-node', 'electron', 'pdfkit'],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });

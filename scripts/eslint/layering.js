@@ -25,7 +25,7 @@ const ENGINE_NODE = ['node:fs', 'node:fs/promises', 'node:path', 'node:os', 'nod
 /** What each layer may import: layers of ours, 'node:*' specifiers (or 'node:' for all) and packages (a trailing * is a prefix). */
 const ALLOW = {
   shared: ['shared', 'd3-*'],
-  engine: ['shared', 'engine', ...ENGINE_NODE, 'onnxruntime-node', 'd3-*'],
+  engine: ['shared', 'engine', ...ENGINE_NODE, 'onnxruntime-node', 'd3-*', 'pdfkit', 'svg-to-pdfkit'],
   store: ['shared', 'store', 'engine', ...ENGINE_NODE, 'better-sqlite3'],
   workers: ['shared', 'engine', 'workers', ...ENGINE_NODE, 'node:worker_threads'],
   service: ['shared', 'engine', 'store', 'workers', 'service', 'node:'],
