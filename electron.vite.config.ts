@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { rendererConfig } from './vite.renderer.config';
 
-const native = ['better-sqlite3', 'onnxruntime-node'];
+// pdfkit too: it reads its font metrics from files beside its own code.
+const native = ['better-sqlite3', 'onnxruntime-node', 'pdfkit'];
 
 export default defineConfig({
   main: {
