@@ -5,12 +5,14 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { rendererConfig } from './vite.renderer.config';
+import { versionDefines } from './scripts/version.mjs';
 
 // pdfkit too: it reads its font metrics from files beside its own code.
 const native = ['better-sqlite3', 'onnxruntime-node', 'pdfkit'];
 
 export default defineConfig({
   main: {
+    define: versionDefines,
     build: {
       externalizeDeps: { include: native },
       rolldownOptions: {

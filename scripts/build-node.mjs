@@ -2,6 +2,7 @@
 // `npx exemplar` works right after `npm install` with no TypeScript loader at run time.
 import { build } from 'esbuild';
 import { readdirSync, existsSync } from 'node:fs';
+import { versionDefines } from './version.mjs';
 
 const workers = existsSync('src/main/workers')
   ? readdirSync('src/main/workers').filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => `src/main/workers/${f}`)
@@ -18,6 +19,7 @@ await build({
   ],
   outdir: 'out/node',
   bundle: true,
+  define: versionDefines,
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -1,8 +1,9 @@
 // Input checks at the transport boundary (STYLE.md: "validate every input at the transport boundary; the
 // engine trusts its types"). Electron IPC (index.ts) and browser mode (serve.ts) pass every call through
 // checkCall before it reaches ExemplarService, and the CLI calls it through checkedApi.
-import { type AuditRequest, COLUMN_KINDS, type EditRequest, type ExemplarApi, type FitRequest, type IbcmEdit, type ImportRequest, type PredictRequest, type SimilarRequest } from '../shared/api';
+import { type AuditRequest, COLUMN_KINDS, type EditRequest, type ExemplarApi, type FitRequest, type IbcmEdit, type ImportRequest, type PredictRequest, type SimilarQuery, type SimilarRequest } from '../shared/api';
 import type { ColumnKind, ColumnSpec } from '../shared/data';
+import { REPORT_FORMATS, REPORT_SECTIONS, type ReportFormat, type ReportRequest, type ReportSection } from '../shared/report/types';
 import { API_METHODS, type ApiMethod, isApiMethod } from '../shared/transport';
 
 /** An input the API refuses before running anything (HTTP 400). */
@@ -278,7 +279,44 @@ const CHECKS: { [K in ApiMethod]: (a: unknown[], caller: CallerOptions) => Args<
   getDatasetStats: (a) => [id(a[0], 'datasetId')],
   reimport: (a) => [reimportRequest(a[0])],
   audit: (a) => [auditRequest(a[0])],
+  pinRanking: (a) => {
+    const o = record(a[0], 'pin request', ['modelId', 'query', 'top']);
+    const query = record(o.query, 'query', ['row', 'form']);
+    similarQuery(query, 'query');
+    if (query.row === undefined && query.form === undefined) fail('query needs a row or a form.');
+    return [{ modelId: id(o.modelId, 'modelId'), query: query as SimilarQuery, top: optional(o.top, (x) => int(x, 'top', 1, 100)) }];
+  },
+  listPins: (a) => [id(a[0], 'modelId')],
+  unpinRanking: (a) => [id(a[0], 'pinId')],
+  report: (a) => [reportRequest(a[0])],
 };
+
+function reportRequest(v: unknown): ReportRequest {
+  const o = record(v, 'report request', ['modelId', 'formats', 'sections', 'redact', 'quasi', 'k', 'title', 'stem']);
+  const names = (x: unknown, name: string, allowed?: readonly string[]) => {
+    if (!Array.isArray(x) || x.length > 1000) fail(`${name} must be an array of at most 1000 names.`);
+    return (x as unknown[]).map((c, i) => {
+      const s = str(c, `${name}[${i}]`, { nonEmpty: true });
+      if (allowed && !allowed.includes(s)) fail(`${name}[${i}] must be one of ${allowed.join(', ')}, not "${s}".`);
+      return s;
+    });
+  };
+  const formats = names(o.formats, 'formats', REPORT_FORMATS) as ReportFormat[];
+  if (!formats.length) fail(`formats needs at least one of ${REPORT_FORMATS.join(', ')}.`);
+  return {
+    modelId: id(o.modelId, 'modelId'),
+    formats,
+    sections: optional(o.sections, (x) => names(x, 'sections', REPORT_SECTIONS) as ReportSection[]),
+    redact: optional(o.redact, (x) => names(x, 'redact')),
+    quasi: optional(o.quasi, (x) => names(x, 'quasi')),
+    k: optional(o.k, (x) => int(x, 'k', 1, 1_000_000)),
+    title: optional(o.title, (x) => str(x, 'title', { nonEmpty: true })),
+    stem: optional(o.stem, (x) => {
+      const s = str(x, 'stem', { nonEmpty: true });
+      return /^[\w.-]{1,100}$/.test(s) && !s.startsWith('.') ? s : fail('stem must be a file name of letters, digits, ".", "-" and "_" (no folders).');
+    }),
+  };
+}
 
 function auditRequest(v: unknown): AuditRequest {
   const o = record(v, 'audit request', ['modelId', 'quasi', 'k', 'maxDiffering', 'memorization']);
@@ -300,6 +338,7 @@ const ARITY: Record<ApiMethod, number> = {
   importData: 1, listDatasets: 0, getDataset: 1, fit: 1, resume: 2, listModels: 0, getModel: 2, edit: 1, undo: 2, predict: 1, evaluate: 1,
   getCases: 2, similar: 1, similarBatch: 1, addJudgments: 1, listJudgments: 1, exportJudgments: 2, trainRanker: 1, evaluateRanker: 1, cancel: 1, wait: 1,
   redo: 2, getMap: 1, getCluster: 3, getCaseDetails: 2, searchCases: 3, getDatasetStats: 1, reimport: 1, audit: 1,
+  pinRanking: 1, listPins: 1, unpinRanking: 1, report: 1,
 };
 
 /**

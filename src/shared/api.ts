@@ -2,6 +2,7 @@
 // and the CLI (src/main/cli.ts) are thin transports over one implementation (src/main/api.ts).
 // Every method returns a Promise of plain JSON; long jobs return a job id and stream JobEvents.
 import type { ColumnKind, ColumnSpec, ColumnSummary, ImageShape } from './data';
+import type { ReportRequest } from './report/types';
 
 export interface ImportRequest {
   /** The file to read, by path: only from the command line (the CLI runs in the service's own process). */
@@ -462,6 +463,22 @@ export interface ExemplarApi {
   reimport(req: ReimportRequest): Promise<JobRef>;
   /** Privacy audit of a finished model: identifier-like columns, prototype k-anonymity, near-duplicates, criticisms. */
   audit(req: AuditRequest): Promise<AuditReport>;
+  /** Pins a similar-case query to the model's report: the report ranks it again and shows the results with their grades. */
+  pinRanking(req: { modelId: number; query: SimilarQuery; top?: number }): Promise<RankingPin>;
+  listPins(modelId: number): Promise<RankingPin[]>;
+  unpinRanking(pinId: number): Promise<void>;
+  /** Builds a report of a model in the formats asked (a job: progress by section; its result is a ReportOutput). */
+  report(req: ReportRequest): Promise<JobRef>;
+}
+
+/** A similar-case query pinned to a model's report. */
+export interface RankingPin {
+  id: number;
+  modelId: number;
+  createdAt: string;
+  query: SimilarQuery;
+  /** Results shown. */
+  top: number;
 }
 
 export const DEFAULT_ITERATIONS = 1000;

@@ -33,6 +33,10 @@ export const API_METHODS = [
   'getDatasetStats',
   'reimport',
   'audit',
+  'pinRanking',
+  'listPins',
+  'unpinRanking',
+  'report',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];

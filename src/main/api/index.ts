@@ -22,9 +22,12 @@ import type {
   Prediction,
   PredictRequest,
   RankReport,
+  RankingPin,
+  SimilarQuery,
   SimilarRequest,
   SimilarResponse,
 } from '../../shared/api';
+import type { ReportRequest } from '../../shared/report/types';
 import type { RetrieverOptions } from '../engine/retrieval';
 import * as store from '../store';
 import * as audits from './audit';
@@ -36,6 +39,7 @@ import * as fits from './fits';
 import * as models from './models';
 import * as prediction from './predict';
 import * as ranking from './ranking';
+import * as reports from './report';
 import * as retrieval from './retrieval';
 
 export { NotFound, processAlive } from './context';
@@ -158,6 +162,20 @@ export class ExemplarService implements ExemplarApi {
   // audits
   audit(req: AuditRequest): Promise<AuditReport> {
     return audits.audit(this.ctx, req);
+  }
+
+  // reports
+  async pinRanking(req: { modelId: number; query: SimilarQuery; top?: number }): Promise<RankingPin> {
+    return reports.pinRanking(this.ctx, req);
+  }
+  async listPins(modelId: number): Promise<RankingPin[]> {
+    return reports.listPins(this.ctx, modelId);
+  }
+  async unpinRanking(pinId: number): Promise<void> {
+    reports.unpinRanking(this.ctx, pinId);
+  }
+  async report(req: ReportRequest): Promise<JobRef> {
+    return reports.report(this.ctx, req);
   }
 
   // jobs

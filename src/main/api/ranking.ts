@@ -107,6 +107,6 @@ export async function evaluateRanker(ctx: ServiceContext, modelId: number): Prom
 
 export async function trainRanker(ctx: ServiceContext, modelId: number): Promise<RankReport> {
   const report = await evaluateRanker(ctx, modelId);
-  store.saveRanker(ctx.project, modelId, report.weights, report.C, { before: report.before, after: report.after });
+  store.saveRanker(ctx.project, modelId, report.weights, report.C, { before: report.before, after: report.after, queries: report.queries, folds: report.folds, chosenC: report.chosenC });
   return report;
 }

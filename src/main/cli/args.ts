@@ -51,6 +51,11 @@ export const OPTIONS = {
   quasi: { type: 'string' },
   k: { type: 'string' },
   memorization: { type: 'boolean' },
+  format: { type: 'string', multiple: true },
+  redact: { type: 'string' },
+  sections: { type: 'string' },
+  title: { type: 'string' },
+  pin: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -68,12 +73,13 @@ export const COMMAND_FLAGS: Record<string, Flag[]> = {
   predict: ['model', 'case'],
   evaluate: ['model'],
   edit: ['model', 'iterations', 'absences'],
-  similar: ['model', 'row', 'case', 'batch', 'top', 'include-query', 'model-ranking', 'weight'],
+  similar: ['model', 'row', 'case', 'batch', 'top', 'include-query', 'model-ranking', 'weight', 'pin'],
   judge: ['qrels', 'svmrank', 'dataset', 'export', 'out', 'model'],
   rank: ['model'],
   demo: [],
   serve: ['port'],
   audit: ['model', 'quasi', 'k', 'memorization'],
+  report: ['model', 'format', 'out', 'redact', 'sections', 'quasi', 'k', 'title'],
 };
 
 export type Args = ReturnType<typeof parseCommandLine>;

@@ -13,6 +13,7 @@ import { cmdImport } from './datasets';
 import { cmdDemo, cmdFit, cmdResume } from './fits';
 import { cmdEdit, cmdShow } from './models';
 import { cmdEvaluate, cmdPredict } from './predict';
+import { cmdReport } from './report';
 import { cmdJudge, cmdRank, cmdSimilar } from './retrieval';
 
 const USAGE = `exemplar — fit a Bayesian Case Model to a table of cases and explore it
@@ -29,11 +30,14 @@ Usage:
         [--iterations N] [--json]
   ${SERVE_USAGE}                # the UI in a browser, on 127.0.0.1 with a launch token
   exemplar similar FILE.exemplar [--model ID] (--row R | --case 'col=value;...' | --batch FILE) [--top K]
-        [--include-query] [--model-ranking] [--weight FEATURE=W]... [--json]
+        [--include-query] [--model-ranking] [--weight FEATURE=W]... [--pin] [--json]
   exemplar judge FILE.exemplar (--qrels PATH | --svmrank PATH) [--dataset ID] [--json]
   exemplar judge FILE.exemplar --export (qrels|svmrank) --out PATH [--model ID]
   exemplar rank train|eval FILE.exemplar [--model ID] [--json]
-  exemplar audit FILE.exemplar [--model ID] [--quasi COL,...] [--k K] [--json]   # privacy audit
+  exemplar audit FILE.exemplar [--model ID] [--quasi COL,...] [--k K] [--memorization] [--json]   # privacy audit
+  exemplar report FILE.exemplar [--model ID] --format html|pdf|md|json|csv[,...] --out PATH [--redact COL,...]
+        [--sections data,model,prototypes,clusters,accuracy,criticisms,similar,ranker,audit] [--quasi COL,...] [--k K]
+        [--title TEXT] [--json]
   exemplar demo
 
 DATA is a CSV/TSV, ARFF or JSON Lines file, or an .exemplar project (its latest dataset, or --dataset ID).
@@ -76,6 +80,8 @@ async function main(argv: string[]): Promise<void> {
       return cmdRank(args, target, rest[0]);
     case 'audit':
       return cmdAudit(args, target);
+    case 'report':
+      return cmdReport(args, target);
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }

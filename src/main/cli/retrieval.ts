@@ -32,6 +32,12 @@ export function cmdSimilar(args: Args, target: string | undefined): Promise<void
     const common = { modelId, top, includeQuery: args.values['include-query'] ?? false, learned: !args.values['model-ranking'] };
     const responses: SimilarResponse[] =
       queries.length === 1 ? [await s.api.similar({ ...common, ...queries[0], ...(args.values.weight ? { weights } : {}) })] : await s.api.similarBatch({ ...common, queries });
+    // --pin: the ranking goes into the model's reports (exemplar report), ranked again there with its grades.
+    if (args.values.pin) {
+      if (queries.length !== 1) throw new UsageError('--pin takes one query (--row R or one --case).');
+      const pin = await s.api.pinRanking({ modelId, query: queries[0], top });
+      if (!args.values.json) console.log(`Pinned to the report of model ${modelId} (pin ${pin.id}).`);
+    }
     const slim = (r: SimilarResponse) => ({
       ...r,
       results: r.results.map((x) => ({ ...x, contributions: x.contributions.filter((c) => c.weight !== 0 || c.kind === 'pi') })),

@@ -12,7 +12,7 @@ import type { JobEvent } from '../../shared/api';
  */
 export const READ_METHODS: ReadonlySet<string> = new Set([
   'listDatasets', 'getDataset', 'getCases', 'listModels', 'getModel', 'listJudgments', 'predict', 'evaluate',
-  'getMap', 'getCluster', 'getCaseDetails', 'searchCases', 'getDatasetStats', 'audit',
+  'getMap', 'getCluster', 'getCaseDetails', 'searchCases', 'getDatasetStats', 'audit', 'listPins',
 ]);
 
 /** How a refused or failed call is classed; the HTTP front door turns it into a status code. */

@@ -8,3 +8,4 @@ export * from './edits';
 export * from './judgments';
 export * from './retrieval';
 export * from './rankers';
+export * from './pins';

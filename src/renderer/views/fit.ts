@@ -10,7 +10,7 @@ import { changed } from '../state/store';
 import { clusterName, picture } from './cases';
 import { button, errorBox, h, progressBar, setProgress, svgNode } from './dom';
 import { count, duration, fixed, timeAgo } from './format';
-import { verdict } from './verdict';
+import { verdict } from '../../shared/verdict';
 import { lazyView, type View } from './view';
 
 export { verdict };

@@ -6,7 +6,7 @@ import { secondsLeft } from '../state/jobs';
 import { VIEWS, type ViewName } from '../state/route';
 import { changed } from '../state/store';
 import { button, h, progressBar, setProgress } from './dom';
-import { verdict } from './verdict';
+import { verdict } from '../../shared/verdict';
 import { count, duration } from './format';
 import { inspector } from './inspector';
 import { typing } from './keys';

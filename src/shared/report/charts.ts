@@ -15,8 +15,8 @@ export interface ReportChart {
 /** Widths (px) that fit an A4 page's text column at 96 dpi with margins. */
 export const REPORT_WIDTH = 640;
 
-/** The subspace rows a prototype's chart shows (the rest are in its table). */
-const SUBSPACE_ROWS = 12;
+/** The subspace rows a prototype's chart shows (the rest are in a table below it). */
+export const SUBSPACE_CHART_ROWS = 12;
 
 export function reportCharts(d: ReportData): ReportChart[] {
   const out: ReportChart[] = [];
@@ -24,7 +24,8 @@ export function reportCharts(d: ReportData): ReportChart[] {
 
   if (has('data'))
     for (const c of d.dataset.columns)
-      if (c.bins.length && !c.redacted)
+      // Two-valued columns read as well from the table's counts; a chart is drawn where a shape shows.
+      if (c.bins.length > 2 && !c.redacted)
         out.push({
           id: `column-${c.name}`,
           section: 'data',
@@ -59,7 +60,7 @@ export function reportCharts(d: ReportData): ReportChart[] {
           caption: `Cluster ${p.cluster}: the prototype's value of each subspace feature, P(ω = 1), and how often the value occurs in the cluster (φ) against all cases.`,
           svg: subspaceFeatureBars(
             p.subspace.map((f) => ({ name: f.feature, probability: f.probability, phi: f.phi, overall: f.overall, value: f.value })),
-            { cluster: p.cluster, top: SUBSPACE_ROWS, width: REPORT_WIDTH - 140, labelWidth: 180, sort: false, header: true, title: `Subspace of cluster ${p.cluster}` },
+            { cluster: p.cluster, top: SUBSPACE_CHART_ROWS, width: REPORT_WIDTH - 140, labelWidth: 180, sort: false, header: true, title: `Subspace of cluster ${p.cluster}` },
           ),
         });
       if (p.labelMix.length)

@@ -4,5 +4,6 @@ import type { Migration } from '../migrate';
 import { migration as m010 } from './010-initial';
 import { migration as m020 } from './020-rankers';
 import { migration as m030 } from './030-leases';
+import { migration as m040 } from './040-pins';
 
-export const migrations: readonly Migration[] = [m010, m020, m030];
+export const migrations: readonly Migration[] = [m010, m020, m030, m040];

@@ -1,6 +1,7 @@
-// A fit's convergence in plain words, from split-R̂ over its chains.
-import { RHAT_CONVERGED } from '../../shared/hyperparameters';
-import { fixed } from './format';
+// A fit's convergence in plain words, from split-R̂ over its chains: the app's top bar and the reports.
+import { RHAT_CONVERGED } from './hyperparameters';
+
+const fixed = (x: number) => x.toFixed(2);
 
 /** "converged" / "run longer" from split-R̂, with the reason. */
 export function verdict(rhat: number | null, chains: number, status: string): { text: string; tone: 'good' | 'warn' | 'muted'; why: string } {
