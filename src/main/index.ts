@@ -17,11 +17,13 @@ import {
   type IpcAnswer,
   IPC_DROPPED_FILE,
   IPC_EVENT_CHANNEL,
+  IPC_MENU_CHANNEL,
   IPC_OPEN_DATA_FILE,
   IPC_UPLOAD_BEGIN,
   IPC_UPLOAD_CHUNK,
   IPC_UPLOAD_END,
   ipcChannel,
+  type MenuCommand,
   type OpenedFile,
 } from '../shared/transport';
 import { demoProjectPath, digitsDemo, recentProjects, rememberProject } from './service/profile';
@@ -182,6 +184,8 @@ function menu(): Menu {
         { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => void openDialog().catch(report) },
         { label: 'New Project…', accelerator: 'CmdOrCtrl+N', click: () => void newDialog().catch(report) },
         { label: 'Open Recent', submenu: recent.length ? recent : [{ label: 'No recent projects', enabled: false }] },
+        { type: 'separator' },
+        { label: 'Export Report…', accelerator: 'CmdOrCtrl+E', click: () => win?.webContents.send(IPC_MENU_CHANNEL, 'report' satisfies MenuCommand) },
         { type: 'separator' },
         { role: 'quit' },
       ],

@@ -9,6 +9,8 @@ import {
   type IpcAnswer,
   IPC_DROPPED_FILE,
   IPC_EVENT_CHANNEL,
+  IPC_MENU_CHANNEL,
+  type MenuCommand,
   IPC_OPEN_DATA_FILE,
   IPC_UPLOAD_BEGIN,
   IPC_UPLOAD_CHUNK,
@@ -27,7 +29,7 @@ async function unwrap<T>(answer: Promise<IpcAnswer<T>>): Promise<T> {
 const decoder = new TextDecoder();
 const api = Object.fromEntries(
   API_METHODS.map((m) => [m, async (...args: unknown[]) => JSON.parse(decoder.decode(await unwrap(ipcRenderer.invoke(ipcChannel(m), JSON.stringify(args)))))]),
-) as Omit<ExemplarBridge, 'onEvent' | 'openDataFile'>;
+) as Omit<ExemplarBridge, 'onEvent' | 'openDataFile' | 'onMenu'>;
 
 /** Bytes per IPC message when a File without a path is sent. */
 const CHUNK = 4 << 20;
@@ -53,6 +55,11 @@ async function openDataFile(file?: File, onProgress?: (sent: number, total: numb
 const bridge: ExemplarBridge = {
   ...api,
   openDataFile,
+  onMenu(listener) {
+    const forward = (_e: IpcRendererEvent, command: MenuCommand) => listener(command);
+    ipcRenderer.on(IPC_MENU_CHANNEL, forward);
+    return () => void ipcRenderer.off(IPC_MENU_CHANNEL, forward);
+  },
   onEvent(listener) {
     // The renderer never sees the IpcRendererEvent (it carries the sender).
     const forward = (_e: IpcRendererEvent, event: JobEvent) => listener(event);

@@ -65,7 +65,12 @@ export interface ExemplarBridge extends ExemplarApi {
   onEvent(listener: (event: JobEvent) => void): () => void;
   /** A dropped or chosen File (its path when it has one, else its bytes), or the native open dialog without one; null when cancelled. */
   openDataFile(file?: File, onProgress?: ProgressListener): Promise<OpenedFile | null>;
+  /** Calls listener with each command of the native menu meant for the page (File ▸ Export Report… sends 'report'). */
+  onMenu(listener: (command: MenuCommand) => void): () => void;
 }
+
+/** Native menu items the page acts on. */
+export type MenuCommand = 'report';
 
 /**
  * Electron IPC: `ipcRenderer.invoke(ipcChannel(method), argsJson)` answers `{ body }` (the result as JSON
@@ -74,6 +79,8 @@ export interface ExemplarBridge extends ExemplarApi {
  */
 export const ipcChannel = (method: ApiMethod) => `exemplar:${method}`;
 export const IPC_EVENT_CHANNEL = 'exemplar:event';
+/** The main process sends a MenuCommand here when the user picks a page's menu item. */
+export const IPC_MENU_CHANNEL = 'exemplar:menu';
 /** The native open dialog for a data file: answers OpenedFile or null. */
 export const IPC_OPEN_DATA_FILE = 'exemplar:openDataFile';
 /** A file dropped on the window, by the path the preload read from the File (webUtils.getPathForFile). */

@@ -4,6 +4,7 @@ import { FitStore } from './fit';
 import { ImportStore } from './imports';
 import { JobTracker } from './jobs';
 import { ProjectStore } from './project';
+import { ReportStore } from './report';
 import { RouteStore } from './route';
 import { createSelection, type Selection } from './selection';
 import { SimilarStore } from './similar';
@@ -29,6 +30,7 @@ export interface App {
   edits: EditsStore;
   fit: FitStore;
   imports: ImportStore;
+  report: ReportStore;
   status: Store<StatusState>;
 }
 
@@ -42,6 +44,14 @@ export function createApp(transport: Transport, win: Window): App {
   const edits = new EditsStore(project, jobs);
   const fit = new FitStore(project, jobs);
   const imports = new ImportStore(transport, project, jobs);
+  // A report reaches the user as a download (Electron asks where to save it).
+  const report = new ReportStore(project, jobs, (name, bytes, mediaType) => {
+    const a = win.document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([bytes as BlobPart], { type: mediaType }));
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+  });
   const status = new Store<StatusState>({ provider: null, savedAt: null, message: null });
 
   // The URL keeps the open model and case; the selection and the project follow it back on reload.
@@ -62,5 +72,5 @@ export function createApp(transport: Transport, win: Window): App {
   });
   jobs.subscribe((j) => j.status === 'done' && status.set({ savedAt: Date.now() }));
   selection.set({ row: route.get().case });
-  return { transport, jobs, project, selection, route, similar, edits, fit, imports, status };
+  return { transport, jobs, project, selection, route, similar, edits, fit, imports, report, status };
 }

@@ -1,6 +1,6 @@
 // Similar cases: the query (a case, or a partly filled form), its explained results, the user's grades
 // (saved as judgments at once), the ranking in use, and what learning from the grades reported.
-import type { RankReport, SimilarResponse } from '../../shared/api';
+import type { RankingPin, RankReport, SimilarQuery, SimilarResponse } from '../../shared/api';
 import type { ProjectStore } from './project';
 import { Store } from './store';
 
@@ -26,6 +26,8 @@ export interface SimilarState {
   /** The last grade write: when it was saved, or its error. */
   saved: { at: number; error?: string } | null;
   top: number;
+  /** The pin of this query in the model's report, when it is pinned. */
+  pin: RankingPin | null;
 }
 
 export class SimilarStore extends Store<SimilarState> {
@@ -36,7 +38,7 @@ export class SimilarStore extends Store<SimilarState> {
   constructor(private readonly project: ProjectStore) {
     super({
       query: null, response: null, loading: false, error: null, learned: true, hasLearned: false, grades: new Map(), judged: 0,
-      judgedQueries: 0, training: false, report: null, saved: null, top: 20,
+      judgedQueries: 0, training: false, report: null, saved: null, top: 20, pin: null,
     });
     // Another model: another ranking.
     project.subscribe((p, prev) => {
@@ -54,15 +56,16 @@ export class SimilarStore extends Store<SimilarState> {
     this.previous = query;
     this.set(same ? { loading: true, error: null } : { loading: true, error: null, response: null, grades: new Map() });
     try {
-      const [response, judgments] = await Promise.all([
+      const [response, judgments, pins] = await Promise.all([
         this.project.api.similar({ modelId, ...query, top: this.get().top, learned: this.get().learned }),
         this.project.api.listJudgments(datasetId),
+        this.project.api.listPins(modelId),
       ]);
       if (generation !== this.generation) return;
       const row = 'row' in query ? query.row : null;
       const grades = new Map(judgments.filter((j) => j.query === row).map((j) => [j.doc, j.grade]));
       this.set({
-        response, grades, loading: false,
+        response, grades, loading: false, pin: pins.find((p) => samePinQuery(p.query, query)) ?? null,
         judged: judgments.length, judgedQueries: new Set(judgments.map((j) => j.query)).size,
         hasLearned: this.get().hasLearned || response.ranking === 'learned',
       });
@@ -103,8 +106,31 @@ export class SimilarStore extends Store<SimilarState> {
     }
   }
 
+  /** Pins this query's ranking to the model's report (top 10), or unpins it. */
+  async togglePin(): Promise<void> {
+    const { query, pin } = this.get();
+    const modelId = this.project.get().modelId;
+    if (!query || modelId === null) return;
+    try {
+      if (pin) {
+        await this.project.api.unpinRanking(pin.id);
+        this.set({ pin: null });
+      } else this.set({ pin: await this.project.api.pinRanking({ modelId, query, top: 10 }) });
+    } catch (e) {
+      this.set({ error: (e as Error).message });
+    }
+  }
+
   async setLearned(learned: boolean): Promise<void> {
     this.set({ learned });
     await this.search();
   }
+}
+
+/** The same query: the same row, or the same filled fields (in any order). */
+function samePinQuery(a: SimilarQuery, b: SimilarQueryState): boolean {
+  if ('row' in b) return a.row === b.row;
+  const fa = a.form ?? {};
+  const fb = b.form;
+  return a.row === undefined && Object.keys(fa).length === Object.keys(fb).length && Object.entries(fa).every(([k, v]) => fb[k] === v);
 }

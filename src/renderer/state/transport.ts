@@ -8,6 +8,7 @@ import {
   API_PREFIX,
   EVENTS_PATH,
   type ExemplarBridge,
+  type MenuCommand,
   type OpenedFile,
   type ProgressListener,
   TOKEN_HEADER,
@@ -29,6 +30,8 @@ export interface Transport {
    * (Electron's native dialog, the browser's file chooser). Null when the user cancels.
    */
   openDataFile(file?: File, onProgress?: ProgressListener): Promise<OpenedFile | null>;
+  /** The native menu's commands for the page (the desktop app only). */
+  onMenu?(listener: (command: MenuCommand) => void): () => void;
 }
 
 /** What a call that failed says: the service's message, and its HTTP status in browser mode. */
@@ -82,7 +85,7 @@ export function takeToken(win: Window): string | null {
 
 function electronTransport(bridge: ExemplarBridge): Transport {
   // IPC events are delivered from the moment a listener is registered.
-  return { kind: 'electron', api: bridge, onEvent: (l) => bridge.onEvent(l), ready: Promise.resolve(), openDataFile: (file, onProgress) => bridge.openDataFile(file, onProgress) };
+  return { kind: 'electron', api: bridge, onEvent: (l) => bridge.onEvent(l), ready: Promise.resolve(), openDataFile: (file, onProgress) => bridge.openDataFile(file, onProgress), onMenu: (l) => bridge.onMenu(l) };
 }
 
 function httpTransport(win: Window, token: string): Transport {

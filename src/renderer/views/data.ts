@@ -11,6 +11,7 @@ import { button, h, progressBar, setProgress, svgNode } from './dom';
 import { count, plural } from './format';
 import { caseTable, type CaseTable } from './table';
 import { lazyView, type View } from './view';
+import { reportButton } from './report-dialog';
 
 const KIND_HELP: Record<ColumnKind, string> = {
   categorical: 'one feature, one value per distinct text',
@@ -255,7 +256,7 @@ export function dataView(app: App): View {
       }
     }
     el.replaceChildren(
-      h('div', { class: 'view-head' }, h('h2', {}, 'Data'), dataset ? h('p', { class: 'muted' }, `“${dataset.name}” from ${dataset.source || 'an import'}`) : ''),
+      h('div', { class: 'view-head' }, h('div', { class: 'head-row' }, h('h2', {}, 'Data'), reportButton(app)), dataset ? h('p', { class: 'muted' }, `“${dataset.name}” from ${dataset.source || 'an import'}`) : ''),
       h('div', { class: 'two-col data-top' }, datasetsPanel(app), importSlot),
       dataset ? schemaPanel(app, dataset, stats?.columns ?? null) : '',
       dataset && table ? h('div', { class: 'panel' }, h('h3', {}, `Cases (${count(dataset.rows)})`), h('p', { class: 'muted small' }, 'Click a row to inspect the case; j/k or the arrow keys move through them.'), table.el) : '',

@@ -9,6 +9,7 @@ import { clusterName, picture } from './cases';
 import { button, empty, errorBox, h, progressBar } from './dom';
 import { count, pct, timeAgo } from './format';
 import { lazyView, type View } from './view';
+import { reportButton } from './report-dialog';
 
 function diffView(app: App, d: EditDiff): HTMLElement {
   const { model, datasetId } = app.project.get();
@@ -152,7 +153,7 @@ export function editsView(app: App): View {
       h(
         'div',
         { class: 'view-head' },
-        h('h2', {}, `Edits of model ${model.id}`),
+        h('div', { class: 'head-row' }, h('h2', {}, `Edits of model ${model.id}`), reportButton(app)),
         h('p', { class: 'muted' }, 'Correct the model where you know better: pin a prototype, or force or forbid a feature in a cluster’s subspace. The model then resamples with your constraints and shows what changed.'),
       ),
       h('div', { class: 'edits-grid' }, h('div', {}, composer(app), running, s.error ? errorBox(s.error) : '', s.diff ? diffView(app, s.diff) : ''), history),

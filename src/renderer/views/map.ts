@@ -15,6 +15,7 @@ import { count, prob } from './format';
 import { typing } from './keys';
 import { buildIndex, nearest, type PointIndex } from './map-index';
 import { lazyView, type View } from './view';
+import { reportButton } from './report-dialog';
 
 /**
  * Blends every point into an RGBA buffer as a size × size square: out = out·keep + colour·α, with the colours
@@ -409,7 +410,7 @@ export function mapView(app: App): View {
       data = null;
       return el.replaceChildren(h('h2', {}, 'Map'), empty(model ? 'The map needs a finished fit.' : 'No model yet — fit one to place every case by its clusters.', button('Fit a model…', () => app.route.go('fit'), { class: 'primary' })));
     }
-    if (!el.contains(stage)) el.replaceChildren(h('div', { class: 'view-head' }, h('h2', {}, `Map of model ${model.id}`), toolbar), body);
+    if (!el.contains(stage)) el.replaceChildren(h('div', { class: 'view-head' }, h('div', { class: 'head-row' }, h('h2', {}, `Map of model ${model.id}`), reportButton(app)), toolbar), body);
     const fresh = data !== map;
     if (fresh) {
       data = map;

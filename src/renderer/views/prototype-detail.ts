@@ -9,6 +9,7 @@ import { button, errorBox, h, svgNode } from './dom';
 import { count, fixed, pct, prob } from './format';
 import { listKeys } from './keys';
 import { displayRows, prototypeBody, subspaceRows } from './prototypes';
+import { reportButton } from './report-dialog';
 
 /** A grid (image data) or list of cases; each selects its case. */
 export async function caseTiles(app: App, rows: { row: number; note: string; title?: string }[], cluster: number | null): Promise<HTMLElement> {
@@ -74,7 +75,7 @@ export function prototypeDetail(app: App, cluster: number): HTMLElement {
       'div',
       { class: 'view-head' },
       button('← All prototypes', () => app.route.go('prototypes'), { class: 'link' }),
-      h('h2', {}, clusterName(cluster, model)),
+      h('div', { class: 'head-row' }, h('h2', {}, clusterName(cluster, model)), reportButton(app)),
     ),
     h(
       'div',

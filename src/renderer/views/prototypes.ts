@@ -11,6 +11,7 @@ import { listKeys } from './keys';
 import { prototypeDetail } from './prototype-detail';
 import { changed } from '../state/store';
 import { lazyView, type View } from './view';
+import { reportButton } from './report-dialog';
 
 /** The subspace features of a prototype as the subspace chart reads them, most probable first. */
 /** The chart's rows with set and text items named by the item alone ("basil = absent"). */
@@ -158,7 +159,7 @@ export function prototypesView(app: App): View {
       h(
         'div',
         { class: 'view-head' },
-        h('h2', {}, `Prototypes of model ${model.id}`),
+        h('div', { class: 'head-row' }, h('h2', {}, `Prototypes of model ${model.id}`), reportButton(app)),
         h('p', { class: 'muted' }, `${model.prototypes.length} clusters, each summed up by one real case. Outlined or bold: the subspace, the features that make the cluster. Open a card for its members and criticisms.`),
         model.partial ? h('p', { class: 'warning' }, 'From the last checkpoint of an unfinished fit.') : null,
       ),

@@ -7,6 +7,7 @@ import { VIEWS, type ViewName } from '../state/route';
 import { changed } from '../state/store';
 import { button, h, progressBar, setProgress } from './dom';
 import { verdict } from '../../shared/verdict';
+import { openReportDialog } from './report-dialog';
 import { count, duration } from './format';
 import { inspector } from './inspector';
 import { typing } from './keys';
@@ -24,6 +25,7 @@ const KEYS: [string, string][] = [
   ['u / U', 'undo / redo the last edit'],
   ['g then p, m, s, e, d, f', 'go to Prototypes, Map, Similar, Edits, Data, Fit'],
   ['Esc', 'clear the selection, close a dialog'],
+  ['e', 'export a report of the open model'],
   ['?', 'this list'],
 ];
 
@@ -261,6 +263,9 @@ export function mountShell(root: HTMLElement, app: App): void {
   app.route.subscribe((a, b) => changed(a, b, 'view') && void show());
   void show();
 
+  // The desktop app's File ▸ Export Report… opens the same dialog.
+  app.transport.onMenu?.((command) => command === 'report' && app.project.get().model?.status === 'done' && openReportDialog(app));
+
   // App-wide keys.
   let pendingG = false;
   document.addEventListener('keydown', (e) => {
@@ -279,6 +284,7 @@ export function mountShell(root: HTMLElement, app: App): void {
       e.preventDefault();
       root.querySelector<HTMLInputElement>('input[type=search]')?.focus();
     } else if (e.key === '?') showHelp();
+    else if (e.key === 'e' && app.project.get().model?.status === 'done') openReportDialog(app);
     else if (e.key === 'g') pendingG = true;
     else if (e.key === 's' && row !== null) {
       void app.similar.search({ row });

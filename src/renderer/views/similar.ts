@@ -11,6 +11,7 @@ import { caseTitle, clusterName, picture } from './cases';
 import { button, empty, errorBox, h, svgNode } from './dom';
 import { featureLabel, fixed, plural } from './format';
 import { listKeys, typing } from './keys';
+import { reportButton } from './report-dialog';
 import { lazyView, type View } from './view';
 
 const GRADES = ['0 · not similar', '1 · a little', '2 · similar', '3 · very similar'];
@@ -131,7 +132,7 @@ export function similarView(app: App): View {
       return el.replaceChildren(h('h2', {}, 'Similar cases'), empty('No model yet — similar cases are explained by a fitted model.', button('Fit a model…', () => app.route.go('fit'), { class: 'primary' })));
     const sel = app.selection.get().row;
     const query = s.query;
-    const head = h('div', { class: 'view-head' }, h('h2', {}, 'Similar cases'));
+    const head = h('div', { class: 'view-head' }, h('div', { class: 'head-row' }, h('h2', {}, 'Similar cases'), reportButton(app)));
     if (!query) {
       return el.replaceChildren(
         head,
@@ -161,6 +162,10 @@ export function similarView(app: App): View {
       h('span', {}, 'Ranking: ', learnedToggle),
       h('span', { class: 'muted small', 'data-testid': 'judged' }, `${plural(s.judged, 'grade')} on ${plural(s.judgedQueries, 'query', 'queries')}`),
       learn,
+      button(s.pin ? 'Pinned to the report ✓' : 'Pin to report', () => void app.similar.togglePin(), {
+        'aria-pressed': String(!!s.pin), 'data-testid': 'pin-ranking',
+        title: s.pin ? 'This ranking is in the model’s reports (click to unpin)' : 'Show this ranking, its explanations and your grades in the model’s reports',
+      }),
       h('span', { class: s.saved?.error ? 'error small' : 'saved small', role: 'status', 'data-testid': 'grades-saved' }, s.saved ? (s.saved.error ? `Not saved: ${s.saved.error}` : 'grades saved ✓') : ''),
     );
     const report = s.report

@@ -1,0 +1,120 @@
+// Reports through the service, on the zoo with two planted columns a privacy officer would worry about: a
+// patient's name (an identifier) and a ward (a modelled category, so it is in subspaces, φ, explanations and
+// the data summary). Redacted, no value of either may appear in the bytes of any format, the PDF's text
+// included; not redacted, they do appear, so the search can fail. Either layer of redaction holds alone (the
+// builder's replacement of values, and the net that scrubs every string of the document); with both taken out
+// of the prototypes' subspace values, "Ward Amaryllis" leaked into the HTML and the test went red.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ReportData, ReportFormat, ReportOutput } from '../../shared/report/types';
+import { pdfText } from '../engine/report/pdf-text';
+import { ExemplarService } from '.';
+
+const ZOO = fileURLToPath(new URL('../../../resources/data/zoo.csv', import.meta.url));
+const FIRST = ['Albrecht', 'Brunhilde', 'Casimir', 'Dorothea', 'Evander', 'Fenella', 'Gottfried', 'Henrike', 'Ignatius', 'Jolanthe'];
+const LAST = ['Quartermaine', 'Rosencrantz', 'Stavropoulos', 'Thistlewood', 'Umbridge', 'Vanderpool', 'Wollstonecraft', 'Xanthopoulos', 'Yarborough', 'Zwingli', 'Abernathy'];
+const WARDS = ['Ward Amaryllis', 'Ward Begonia', 'Ward Camellia'];
+const FORMATS: ReportFormat[] = ['html', 'md', 'json', 'csv', 'pdf'];
+
+let dir: string;
+let s: ExemplarService;
+let modelId: number;
+const names: string[] = [];
+
+/** Every file's text: the bytes as UTF-8, and for the PDF the text a reader extracts (pdf.js). */
+async function texts(out: ReportOutput): Promise<{ name: string; text: string }[]> {
+  return Promise.all(
+    out.files.map(async (f) => {
+      const bytes = Buffer.from(f.data, 'base64');
+      const text = f.name.endsWith('.pdf') ? `${bytes.toString('latin1')}\n${(await pdfText(bytes)).text}` : bytes.toString('utf8');
+      return { name: f.name, text };
+    }),
+  );
+}
+
+async function report(redact?: string[]): Promise<ReportOutput> {
+  const ref = await s.report({ modelId, formats: FORMATS, redact });
+  return (await s.wait(ref.jobId)) as ReportOutput;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'exemplar-report-'));
+  const [head, ...rows] = readFileSync(ZOO, 'utf8').trim().split('\n');
+  const type = head.split(',').indexOf('"type"');
+  const lines = rows.map((line, i) => {
+    const name = `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length)]}`;
+    names.push(name);
+    // The ward follows the animal's type, so the model puts it in subspaces.
+    const ward = WARDS[line.split(',')[type].length % 3];
+    return `${name},${ward},${line}`;
+  });
+  const csv = join(dir, 'patients.csv');
+  writeFileSync(csv, [`patient,ward,${head}`, ...lines].join('\n'));
+  s = ExemplarService.open(join(dir, 'p.exemplar'), { create: true });
+  const imp = await s.importData({ path: csv, label: 'type', overrides: { patient: { kind: 'identifier' } } });
+  const { dataset } = (await s.wait(imp.jobId)) as { dataset: { id: number } };
+  const fit = await s.fit({ datasetId: dataset.id, prototypes: 4, iterations: 120, seed: 5, chains: 2 });
+  await s.wait(fit.jobId);
+  modelId = fit.modelId!;
+  await s.pinRanking({ modelId, query: { row: 3 }, top: 5 });
+  await s.pinRanking({ modelId, query: { form: { ward: 'Ward Begonia', hair: 'TRUE' } }, top: 5 });
+  await s.addJudgments({ datasetId: dataset.id, judgments: [{ query: 3, doc: (await s.similar({ modelId, row: 3, top: 1 })).results[0].row, grade: 3 }] });
+});
+
+afterAll(async () => {
+  await s?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('report', () => {
+  it('writes every format with every section, and the JSON is the document the others are drawn from', async () => {
+    const out = await report();
+    expect(out.files.map((f) => f.name).filter((n) => !n.endsWith('.svg'))).toEqual(['exemplar-report.html', 'exemplar-report.md', 'exemplar-report.json', 'exemplar-report-pi.csv', 'exemplar-report.pdf']);
+    expect(out.files.some((f) => /^exemplar-report-charts\/\d\d-trace\.svg$/.test(f.name))).toBe(true);
+    const json = JSON.parse(Buffer.from(out.files.find((f) => f.name.endsWith('.json'))!.data, 'base64').toString()) as ReportData;
+    expect(json.sections).toEqual(['data', 'model', 'prototypes', 'clusters', 'accuracy', 'criticisms', 'similar', 'ranker', 'audit']);
+    expect(json.prototypes).toHaveLength(4);
+    expect(json.rankings).toHaveLength(2);
+    // The grade given to the first result of the pinned row query is shown with it.
+    expect(json.rankings[0].results[0].grade).toBe(3);
+    expect(json.reproduce.commands[0]).toMatch(/^exemplar import patients\.csv --out project\.exemplar --label type .*--kind patient=identifier/);
+    expect(json.reproduce.commands[1]).toContain('--seed 5 --chains 2');
+    expect(json.reproduce.dataFingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const csv = Buffer.from(out.files.find((f) => f.name.endsWith('-pi.csv'))!.data, 'base64').toString().trim().split('\n');
+    expect(csv[0]).toBe('row,patient,type,cluster,weight,pi_0,pi_1,pi_2,pi_3');
+    expect(csv).toHaveLength(102);
+    // Unredacted, the planted values are there to be found: the search below can fail.
+    const all = (await texts(out)).map((t) => t.text).join('\n');
+    expect(all).toContain('Ward Begonia');
+    expect(names.some((n) => all.includes(n))).toBe(true);
+  });
+
+  it('leaves no value of a redacted column in any format’s bytes, the PDF’s text included', async () => {
+    const out = await report(['patient', 'ward']);
+    expect(out.redacted).toEqual(['patient', 'ward']);
+    for (const { name, text } of await texts(out)) {
+      for (const w of WARDS) expect(text.includes(w), `${w} in ${name}`).toBe(false);
+      for (const n of names) {
+        expect(text.includes(n), `${n} in ${name}`).toBe(false);
+        // Nor a name split over a line or a table cell.
+        expect(text.includes(n.split(' ')[1]), `${n.split(' ')[1]} in ${name}`).toBe(false);
+      }
+    }
+    const csv = Buffer.from(out.files.find((f) => f.name.endsWith('-pi.csv'))!.data, 'base64').toString();
+    expect(csv.split('\n')[0]).toBe('row,type,cluster,weight,pi_0,pi_1,pi_2,pi_3');
+  });
+
+  it('holds only the sections asked for, and refuses a column it does not know', async () => {
+    const ref = await s.report({ modelId, formats: ['json'], sections: ['model', 'audit'] });
+    const out = (await s.wait(ref.jobId)) as ReportOutput;
+    const json = JSON.parse(Buffer.from(out.files[0].data, 'base64').toString()) as ReportData;
+    expect(json.sections).toEqual(['model', 'audit']);
+    expect(json.rankings).toEqual([]);
+    expect(json.audit).not.toBeNull();
+    const bad = await s.report({ modelId, formats: ['json'], redact: ['wardd'] });
+    await expect(s.wait(bad.jobId)).rejects.toThrow(/No column "wardd" to redact/);
+  });
+});
