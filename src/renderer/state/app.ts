@@ -1,9 +1,11 @@
 // Every store of the page, created once and handed to the views.
+import { AuditStore } from './audit';
 import { EditsStore } from './edits';
 import { FitStore } from './fit';
 import { ImportStore } from './imports';
 import { JobTracker } from './jobs';
 import { ProjectStore } from './project';
+import { ReportSettingsStore } from './report-settings';
 import { RouteStore } from './route';
 import { createSelection, type Selection } from './selection';
 import { SimilarStore } from './similar';
@@ -29,6 +31,9 @@ export interface App {
   edits: EditsStore;
   fit: FitStore;
   imports: ImportStore;
+  audit: AuditStore;
+  /** What the exported report redacts, per dataset (the Audit view adds to it; the Report dialog reads it). */
+  reportSettings: ReportSettingsStore;
   status: Store<StatusState>;
 }
 
@@ -42,6 +47,8 @@ export function createApp(transport: Transport, win: Window): App {
   const edits = new EditsStore(project, jobs);
   const fit = new FitStore(project, jobs);
   const imports = new ImportStore(transport, project, jobs);
+  const audit = new AuditStore(project, jobs);
+  const reportSettings = new ReportSettingsStore(project);
   const status = new Store<StatusState>({ provider: null, savedAt: null, message: null });
 
   // The URL keeps the open model and case; the selection and the project follow it back on reload.
@@ -62,5 +69,5 @@ export function createApp(transport: Transport, win: Window): App {
   });
   jobs.subscribe((j) => j.status === 'done' && status.set({ savedAt: Date.now() }));
   selection.set({ row: route.get().case });
-  return { transport, jobs, project, selection, route, similar, edits, fit, imports, status };
+  return { transport, jobs, project, selection, route, similar, edits, fit, imports, audit, reportSettings, status };
 }
