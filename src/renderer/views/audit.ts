@@ -77,14 +77,43 @@ function settingsForm(app: App, model: ModelView, dataset: DatasetInfo, entry: A
   return form;
 }
 
-function warningsPanel(r: AuditReport): HTMLElement {
-  if (!r.warnings.length)
+/**
+ * The warnings as short sentences, most serious first: columns that name people, then prototypes by k (a
+ * prototype no other case shares before one that three share), then copies. The service's own sentences
+ * name every column and the CLI's flags; here the columns are in the table below, the fixes beside them.
+ */
+export function warningSentences(r: AuditReport, nameOf: (row: number) => string | null = () => null): string[] {
+  const out: string[] = [];
+  for (const c of r.identifierColumns) out.push(`Column ${c.column} could name a person: ${c.reason}.`);
+  const warned = r.prototypes.filter((p) => p.k < r.k).sort((a, b) => a.k - b.k || a.cluster - b.cluster);
+  for (const p of warned) {
+    const name = nameOf(p.row);
+    const who = `Cluster ${p.cluster}’s prototype, ${name ? `${name} (#${p.row})` : `case #${p.row}`},`;
+    // A categorical quasi-identifier is also its own feature: counted once.
+    const n = new Set([...p.quasiIdentifiers, ...p.subspace]).size;
+    const values = n ? `the ${n === 1 ? 'value' : `${n} values`} it shows` : 'its values';
+    out.push(
+      p.k === 1
+        ? `${who} is the only case with ${values} (k = 1 < ${r.k}): anyone who knows them can tell it is that one.`
+        : `${who} shares ${values} with only ${p.k - 1} other case${p.k > 2 ? 's' : ''} (k = ${p.k} < ${r.k}).`,
+    );
+  }
+  // The service's sentence for copies is already short; it ends with its fix.
+  const copies = r.warnings.find((w) => /^\d+ pairs? of cases/.test(w));
+  if (copies) out.push(copies);
+  return out;
+}
+
+function warningsPanel(app: App, r: AuditReport): HTMLElement {
+  const sentences = warningSentences(r, (row) => identifierName(app, row));
+  if (!sentences.length)
     return h('div', { class: 'panel audit-ok', 'data-testid': 'audit-warnings' }, h('p', {}, `No warnings: no column looks identifying, every prototype is shared by at least ${r.k} cases, and no two cases are near-copies.`));
   return h(
     'div',
     { class: 'panel audit-warnings', 'data-testid': 'audit-warnings', role: 'region', 'aria-label': 'Warnings' },
-    h('h3', {}, `${plural(r.warnings.length, 'warning')}, most serious first`),
-    h('ol', {}, ...r.warnings.map((w) => h('li', { 'data-testid': 'audit-warning' }, w))),
+    h('h3', {}, `${plural(sentences.length, 'warning')}, most serious first`),
+    h('ol', {}, ...sentences.map((w) => h('li', { 'data-testid': 'audit-warning' }, w))),
+    h('p', { class: 'muted small' }, 'The fixes are beside each column and prototype below.'),
   );
 }
 
@@ -93,7 +122,7 @@ function redactButton(app: App, columns: string[], what: string): HTMLElement {
   const missing = columns.filter((c) => !redact.includes(c));
   if (!columns.length) return h('span', { class: 'muted small', title: 'This prototype shows no quasi-identifier column; its subspace features are what the model learnt, so pin another case or use coarser bins.' }, 'nothing to redact');
   if (!missing.length) return h('span', { class: 'muted small', 'data-testid': 'redacted' }, '✓ redacted on export');
-  return button('Redact on export', () => app.reportSettings.add(missing), {
+  return button(missing.length <= 2 ? `Redact ${missing.join(', ')} on export` : `Redact ${missing.length} columns on export`, () => app.reportSettings.add(missing), {
     class: 'small',
     'data-testid': 'redact',
     title: `Leave ${missing.join(', ')} out of exported reports (${what}). The model keeps using them.`,
@@ -126,17 +155,19 @@ function prototypeFixes(app: App, r: AuditReport, p: AuditReport['prototypes'][n
       h(
         'span',
         { class: 'fix' },
+        h('span', { class: 'small' }, 'Pin instead:'),
         ...p.replacements.map((x) =>
-          button(`Pin #${x.row} instead (k = ${x.k})`, () => void app.edits.apply({ kind: 'pin', cluster: p.cluster, row: x.row }), {
+          button(`#${x.row} (k = ${x.k})`, () => void app.edits.apply({ kind: 'pin', cluster: p.cluster, row: x.row }), {
             class: 'small',
             disabled: busy || !current,
             'data-testid': 'audit-pin',
-            title: `Make case #${x.row}, a typical member of cluster ${p.cluster} that ${x.k} cases share the shown values with, its prototype, and resample. Run the audit again afterwards.`,
+            'aria-label': `Pin case #${x.row} instead (k = ${x.k})`,
+            title: `Make case #${x.row} — a typical member of cluster ${p.cluster}, whose shown values ${x.k} cases share — the prototype, and resample. Then run the audit again.`,
           }),
         ),
       ),
     );
-  else fixes.append(h('span', { class: 'muted small', title: `None of the cluster's 50 most typical members is shared by ${r.k} cases on these values.` }, 'no safer member to pin'));
+  else fixes.append(h('span', { class: 'muted small', title: `None of the cluster's 50 most typical members is shared by ${r.k} cases on these values.` }, 'no member is safer to pin'));
   fixes.append(redactButton(app, p.quasiIdentifiers, `cluster ${p.cluster}'s prototype is shared by only ${p.k}`));
   const coarse = coarserColumns(dataset, p);
   if (coarse.length)
@@ -157,7 +188,9 @@ function prototypesPanel(app: App, r: AuditReport, model: ModelView, dataset: Da
   const warned = order.filter((p) => p.k < r.k).length;
   const rows = order.map((p) => {
     const bad = p.k < r.k;
-    const shown = [...p.quasiIdentifiers.map((q) => h('span', { class: 'col-chip quasi', title: 'quasi-identifier' }, q)), ...p.subspace.slice(0, 6).map((f) => h('span', { class: 'col-chip', title: 'subspace feature' }, f))];
+    // A categorical quasi-identifier is also its own feature: shown once, as the quasi-identifier.
+    const subspaceOnly = p.subspace.filter((f) => !p.quasiIdentifiers.includes(f));
+    const shown = [...p.quasiIdentifiers.map((q) => h('span', { class: 'col-chip quasi', title: 'quasi-identifier' }, q)), ...subspaceOnly.slice(0, 4).map((f) => h('span', { class: 'col-chip', title: 'subspace feature' }, f))];
     return h(
       'tr',
       { class: `${bad ? 'warned' : ''}${focus === p.cluster ? ' current' : ''}`, 'data-cluster': p.cluster, 'data-testid': 'audit-prototype' },
@@ -170,7 +203,7 @@ function prototypesPanel(app: App, r: AuditReport, model: ModelView, dataset: Da
           ? h('span', { class: 'k-badge', title: `Only ${p.k} case${p.k === 1 ? '' : 's'} share${p.k === 1 ? 's' : ''} the values shown; the threshold is ${r.k}.` }, `k = ${p.k} < ${r.k}`)
           : h('span', { class: 'k-ok', title: `${p.k} cases share the values shown` }, `k = ${count(p.k)}`),
       ),
-      h('td', { class: 'shown' }, ...shown, p.subspace.length > 6 ? h('span', { class: 'muted small' }, ` +${p.subspace.length - 6} more`) : '', !shown.length ? h('span', { class: 'muted small' }, 'nothing specific') : ''),
+      h('td', { class: 'shown' }, ...shown, subspaceOnly.length > 4 ? h('span', { class: 'muted small', title: subspaceOnly.slice(4).join(', ') }, ` +${subspaceOnly.length - 4} more`) : '', !shown.length ? h('span', { class: 'muted small' }, 'nothing specific') : ''),
       h('td', {}, bad ? prototypeFixes(app, r, p, model, dataset) : h('span', { class: 'muted small' }, 'no fix needed')),
     );
   });
@@ -189,7 +222,7 @@ function prototypesPanel(app: App, r: AuditReport, model: ModelView, dataset: Da
       'p',
       { class: 'muted small' },
       `A prototype is a real case, shown in full. k is how many cases (itself included) share every value it shows — its subspace features` +
-        `${r.quasi.length ? ` and the quasi-identifiers ${r.quasi.join(', ')}` : ''}. With k below ${r.k}, someone who knows those values about a person can narrow them down to fewer than ${r.k} cases.`,
+        `${r.quasi.length ? ` and the quasi-identifiers ${r.quasi.join(', ')} (outlined)` : ''}. With k below ${r.k}, someone who knows those values about a person can narrow them down to fewer than ${r.k} cases.`,
     ),
     table,
   );
@@ -364,7 +397,7 @@ export function auditView(app: App): View {
       ...(r && entry
         ? [
             h('p', { class: 'muted small', 'data-testid': 'audit-meta' }, `Audited ${new Date(entry.at).toLocaleTimeString()} · threshold k = ${r.k} · quasi-identifiers: ${r.quasi.length ? r.quasi.join(', ') : 'none'}${r.quasiProposed ? ' (proposed by the audit)' : ''}`),
-            warningsPanel(r),
+            warningsPanel(app, r),
             identifiersPanel(app, r) ?? '',
             prototypesPanel(app, r, model, dataset),
             coarserPanel(app) ?? '',

@@ -104,7 +104,7 @@ function card(app: App, model: ModelView, p: PrototypeView, n: number): HTMLElem
   const el = h(
     'article',
     { class: 'card prototype-card', tabindex: 0, 'data-testid': 'prototype-card', 'data-cluster': p.cluster, 'aria-label': `Cluster ${p.cluster}, prototype case #${p.row}` },
-    h('header', { class: 'card-head' }, clusterName(p.cluster, model), h('span', {}, kChip(app, p.cluster, p.row), p.pinned ? h('span', { class: 'badge', title: 'You pinned this prototype' }, 'pinned') : null)),
+    h('header', { class: 'card-head' }, clusterName(p.cluster, model), h('span', { class: 'card-badges' }, kChip(app, p.cluster, p.row), p.pinned ? h('span', { class: 'badge', title: 'You pinned this prototype' }, 'pinned') : null)),
     h(
       'div',
       { class: 'card-main' },
