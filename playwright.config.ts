@@ -18,7 +18,7 @@ export default defineConfig({
   projects: [
     {
       name: 'browser',
-      testMatch: ['explorer.spec.ts', 'security.spec.ts', 'report.spec.ts'],
+      testMatch: ['explorer.spec.ts', 'security.spec.ts', 'audit.spec.ts', 'report.spec.ts'],
       use: {
         browserName: 'chromium',
         launchOptions: {

@@ -399,7 +399,20 @@ export interface AuditReport {
   /** Columns whose values could name a person, each with why. */
   identifierColumns: { column: string; reason: string }[];
   /** Per prototype: how many cases share its subspace values and quasi-identifiers (itself included). */
-  prototypes: { cluster: number; row: number; k: number; quasiIdentifiers: string[]; subspace: string[]; warning: string | null }[];
+  prototypes: {
+    cluster: number;
+    row: number;
+    k: number;
+    quasiIdentifiers: string[];
+    subspace: string[];
+    warning: string | null;
+    /**
+     * For a prototype below the threshold: members of its cluster (the 50 of highest π looked at, most typical
+     * first) whose k on the same subspace features and quasi-identifiers reaches the threshold, at most 3, to pin
+     * instead. Empty when none does, and for prototypes not warned about.
+     */
+    replacements: { row: number; k: number }[];
+  }[];
   /** Pairs of cases differing in at most maxDiffering modelled features: the first ones (identical first). */
   nearDuplicates: { a: number; b: number; differing: number }[];
   /** All such pairs, and the identical ones among them (the list above may be cut). */

@@ -10,6 +10,7 @@ import { IdentifierScan, proposeQuasiIdentifiers } from '../engine/audit/identif
 import { privacyWarning, prototypeK } from '../engine/audit/kanonymity';
 import type { EncodedCases } from '../../shared/data';
 import type { BcmSummary } from '../engine/bcm/model';
+import { hardAssignments } from '../engine/evaluate/clusters';
 import { CancelledError, startWorker } from '../jobs';
 import * as store from '../store';
 import type { MemorizeWorkerInput, MemorizeWorkerMessage } from '../workers/memorize';
@@ -19,6 +20,10 @@ import type { ServiceContext, StoredParams } from './context';
 const CHUNK = 5000;
 /** Near-duplicate pairs listed (all are counted). */
 const PAIRS_LISTED = 200;
+
+/** Replacement prototypes: members of the cluster looked at (most typical first), and how many are offered. */
+const REPLACEMENT_CANDIDATES = 50;
+const REPLACEMENTS_OFFERED = 3;
 
 /** Refits for the memorisation score: draws of a half and its complement, and sweeps per refit. */
 const MEMORIZATION = { draws: 10, sweeps: 100 };
@@ -53,12 +58,27 @@ export async function audit(ctx: ServiceContext, req: AuditRequest): Promise<Aud
   const quasiValues = quasi.map((q) => raw[names.indexOf(q)]);
 
   const f = cases.features.length;
+  let argmax: Int32Array | null = null;
   const prototypes = s.prototypes.map((p, cluster) => {
     const features = Array.from({ length: f }, (_, j) => j).filter((j) => s.subspace[cluster * f + j] >= 0.5);
     const k = prototypeK(cases.x, cases.n, f, p.row, features, quasiValues);
     const subspace = features.map((j) => cases.features[j].name);
     const shown = quasi.filter((_, c) => quasiValues[c][p.row] !== null);
-    return { cluster, row: p.row, k, quasiIdentifiers: shown, subspace, warning: privacyWarning(cluster, p.row, k, threshold, [...shown, ...subspace]) };
+    // The "pin another case" fix: members of the cluster, most typical (highest π) first, that showing on the
+    // same features would not single out. Most typical first, so the cluster keeps a representative face.
+    const replacements: { row: number; k: number }[] = [];
+    if (k < threshold) {
+      argmax ??= hardAssignments(s.pi, s.n, s.S);
+      const members: number[] = [];
+      for (let i = 0; i < s.n; i++) if (argmax[i] === cluster && i !== p.row) members.push(i);
+      members.sort((a, b) => s.pi[b * s.S + cluster] - s.pi[a * s.S + cluster] || a - b);
+      for (const row of members.slice(0, REPLACEMENT_CANDIDATES)) {
+        const kr = prototypeK(cases.x, cases.n, f, row, features, quasiValues);
+        if (kr >= threshold) replacements.push({ row, k: kr });
+        if (replacements.length === REPLACEMENTS_OFFERED) break;
+      }
+    }
+    return { cluster, row: p.row, k, quasiIdentifiers: shown, subspace, warning: privacyWarning(cluster, p.row, k, threshold, [...shown, ...subspace]), replacements };
   });
 
   const maxDiffering = req.maxDiffering ?? 1;

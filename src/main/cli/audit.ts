@@ -41,7 +41,10 @@ function printAudit(r: AuditReport): void {
       : 'No quasi-identifier columns given or proposed; prototypes were checked on their subspace features (add some with --quasi COL,...).',
   );
   console.log(`Prototypes (k = cases sharing the values shown, itself included; threshold ${r.k}):`);
-  for (const p of r.prototypes) console.log(`  cluster ${p.cluster}, row ${p.row}: k = ${p.k}${p.k < r.k ? ' (below threshold)' : ''}`);
+  for (const p of r.prototypes) {
+    console.log(`  cluster ${p.cluster}, row ${p.row}: k = ${p.k}${p.k < r.k ? ' (below threshold)' : ''}`);
+    for (const x of p.replacements) console.log(`    pin row ${x.row} instead (k = ${x.k})`);
+  }
   console.log(`Near-duplicates (at most ${r.maxDiffering} differing feature${r.maxDiffering === 1 ? '' : 's'}): ${r.nearDuplicateCount} pairs, ${r.identicalCount} identical.`);
   for (const d of r.nearDuplicates.slice(0, 10)) console.log(`  rows ${d.a} and ${d.b}: ${d.differing ? `${d.differing} feature${d.differing > 1 ? 's' : ''} differ` : 'identical'}`);
   if (r.nearDuplicates.length > 10) console.log(`  … ${r.nearDuplicateCount - 10} more (--json lists ${r.nearDuplicates.length}).`);

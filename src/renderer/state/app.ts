@@ -1,10 +1,12 @@
 // Every store of the page, created once and handed to the views.
+import { AuditStore } from './audit';
 import { EditsStore } from './edits';
 import { FitStore } from './fit';
 import { ImportStore } from './imports';
 import { JobTracker } from './jobs';
 import { ProjectStore } from './project';
 import { ReportStore } from './report';
+import { ReportSettingsStore } from './report-settings';
 import { RouteStore } from './route';
 import { createSelection, type Selection } from './selection';
 import { SimilarStore } from './similar';
@@ -31,6 +33,9 @@ export interface App {
   fit: FitStore;
   imports: ImportStore;
   report: ReportStore;
+  audit: AuditStore;
+  /** What the exported report redacts, per dataset (the Audit view adds to it; the Report dialog reads it). */
+  reportSettings: ReportSettingsStore;
   status: Store<StatusState>;
 }
 
@@ -52,6 +57,8 @@ export function createApp(transport: Transport, win: Window): App {
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
   });
+  const audit = new AuditStore(project, jobs);
+  const reportSettings = new ReportSettingsStore(project);
   const status = new Store<StatusState>({ provider: null, savedAt: null, message: null });
 
   // The URL keeps the open model and case; the selection and the project follow it back on reload.
@@ -72,5 +79,5 @@ export function createApp(transport: Transport, win: Window): App {
   });
   jobs.subscribe((j) => j.status === 'done' && status.set({ savedAt: Date.now() }));
   selection.set({ row: route.get().case });
-  return { transport, jobs, project, selection, route, similar, edits, fit, imports, report, status };
+  return { transport, jobs, project, selection, route, similar, edits, fit, imports, report, audit, reportSettings, status };
 }

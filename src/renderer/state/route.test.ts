@@ -3,7 +3,7 @@ import { formatHash, parseHash } from './route';
 
 describe('the address keeps the place', () => {
   it('round-trips a view, a prototype, a model and a case', () => {
-    for (const hash of ['#/prototypes', '#/prototypes/3?model=2&case=12', '#/map?case=0', '#/similar?model=7', '#/data', '#/fit'])
+    for (const hash of ['#/prototypes', '#/prototypes/3?model=2&case=12', '#/map?case=0', '#/similar?model=7', '#/audit?model=2', '#/data', '#/fit'])
       expect(formatHash(parseHash(hash))).toBe(hash);
   });
 

@@ -2,7 +2,7 @@
 // user's place and a link can be shared within the project.
 import { Store } from './store';
 
-export const VIEWS = ['prototypes', 'map', 'similar', 'edits', 'data', 'fit'] as const;
+export const VIEWS = ['prototypes', 'map', 'similar', 'edits', 'audit', 'data', 'fit'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export interface RouteState {

@@ -7,6 +7,7 @@ import type { App } from '../state/app';
 import { caseTitle, clusterName, picture } from './cases';
 import { button, errorBox, h, svgNode } from './dom';
 import { count, fixed, pct, prob } from './format';
+import { kChip } from './k-chip';
 import { listKeys } from './keys';
 import { displayRows, prototypeBody, subspaceRows } from './prototypes';
 import { reportButton } from './report-dialog';
@@ -75,7 +76,7 @@ export function prototypeDetail(app: App, cluster: number): HTMLElement {
       'div',
       { class: 'view-head' },
       button('← All prototypes', () => app.route.go('prototypes'), { class: 'link' }),
-      h('div', { class: 'head-row' }, h('h2', {}, clusterName(cluster, model)), reportButton(app)),
+      h('div', { class: 'head-row' }, h('h2', {}, clusterName(cluster, model), ' ', kChip(app, cluster, p.row)), reportButton(app)),
     ),
     h(
       'div',

@@ -8,6 +8,7 @@ import { caseTitle, clusterName, picture, presentItems } from './cases';
 import { button, empty, h, svgNode } from './dom';
 import { count, featureLabel, pct } from './format';
 import { listKeys } from './keys';
+import { kChip } from './k-chip';
 import { prototypeDetail } from './prototype-detail';
 import { changed } from '../state/store';
 import { lazyView, type View } from './view';
@@ -104,7 +105,7 @@ function card(app: App, model: ModelView, p: PrototypeView, n: number): HTMLElem
   const el = h(
     'article',
     { class: 'card prototype-card', tabindex: 0, 'data-testid': 'prototype-card', 'data-cluster': p.cluster, 'aria-label': `Cluster ${p.cluster}, prototype case #${p.row}` },
-    h('header', { class: 'card-head' }, clusterName(p.cluster, model), p.pinned ? h('span', { class: 'badge', title: 'You pinned this prototype' }, 'pinned') : null),
+    h('header', { class: 'card-head' }, clusterName(p.cluster, model), h('span', { class: 'card-badges' }, kChip(app, p.cluster, p.row), p.pinned ? h('span', { class: 'badge', title: 'You pinned this prototype' }, 'pinned') : null)),
     h(
       'div',
       { class: 'card-main' },
@@ -170,5 +171,7 @@ export function prototypesView(app: App): View {
     app.project.subscribe((a, b) => changed(a, b, 'model', 'prototypeCases', 'stats', 'loaded', 'datasets', 'map') && inv());
     app.route.subscribe((a, b) => changed(a, b, 'detail', 'view') && inv());
     app.edits.subscribe((a, b) => changed(a, b, 'jobId') && inv());
+    // An audit's k chips.
+    app.audit.subscribe((a, b) => changed(a, b, 'byModel') && inv());
   });
 }

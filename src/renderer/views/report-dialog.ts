@@ -41,7 +41,7 @@ export function openReportDialog(app: App): void {
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name, value, checked }), h('span', {}, label, hint ? h('span', { class: 'muted' }, ` — ${hint}`) : ''));
   const pins = h('span', { class: 'muted', 'data-testid': 'report-pins' });
   void app.project.api.listPins(model.id).then((p) => (pins.textContent = ` (${p.length} pinned)`), () => {});
-  const redactKeep = new Set(app.reportSettings?.get().redact ?? []);
+  const redactKeep = new Set(app.reportSettings.get().redact);
   const columns = dataset.columns.filter((c) => c.kind !== 'ignored');
   const status = h('div', { class: 'report-status', role: 'status' });
   const bar = progressBar(0, 1, 'Report progress');
@@ -101,7 +101,7 @@ export function openReportDialog(app: App): void {
 
   async function run() {
     const redact = checked('redact');
-    app.reportSettings?.set({ redact });
+    app.reportSettings.replace(redact);
     bar.hidden = false;
     setProgress(bar, 0, 1);
     await app.report.export({ sections: checked('section') as ReportSection[], formats: checked('format') as ReportFormat[], redact });

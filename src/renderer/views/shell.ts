@@ -14,7 +14,7 @@ import { typing } from './keys';
 import { prototypesView } from './prototypes';
 import type { View } from './view';
 
-const TITLES: Record<ViewName, string> = { prototypes: 'Prototypes', map: 'Map', similar: 'Similar', edits: 'Edits', data: 'Data', fit: 'Fit' };
+const TITLES: Record<ViewName, string> = { prototypes: 'Prototypes', map: 'Map', similar: 'Similar', edits: 'Edits', audit: 'Audit', data: 'Data', fit: 'Fit' };
 
 const KEYS: [string, string][] = [
   ['/', 'search cases (row, name, label or any value)'],
@@ -23,7 +23,7 @@ const KEYS: [string, string][] = [
   ['s', 'similar cases of the selected case'],
   ['0 – 3', 'grade the focused result'],
   ['u / U', 'undo / redo the last edit'],
-  ['g then p, m, s, e, d, f', 'go to Prototypes, Map, Similar, Edits, Data, Fit'],
+  ['g then p, m, s, e, a, d, f', 'go to Prototypes, Map, Similar, Edits, Audit, Data, Fit'],
   ['Esc', 'clear the selection, close a dialog'],
   ['e', 'export a report of the open model'],
   ['?', 'this list'],
@@ -219,6 +219,7 @@ export function mountShell(root: HTMLElement, app: App): void {
     map: () => import('./map').then((m) => m.mapView(app)),
     similar: () => import('./similar').then((m) => m.similarView(app)),
     edits: () => import('./edits').then((m) => m.editsView(app)),
+    audit: () => import('./audit').then((m) => m.auditView(app)),
     data: () => import('./data').then((m) => m.dataView(app)),
     fit: () => import('./fit').then((m) => m.fitView(app)),
   };
@@ -272,7 +273,7 @@ export function mountShell(root: HTMLElement, app: App): void {
     if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
     if (pendingG) {
       pendingG = false;
-      const go: Record<string, ViewName> = { p: 'prototypes', m: 'map', s: 'similar', e: 'edits', d: 'data', f: 'fit' };
+      const go: Record<string, ViewName> = { p: 'prototypes', m: 'map', s: 'similar', e: 'edits', a: 'audit', d: 'data', f: 'fit' };
       if (go[e.key]) {
         e.preventDefault();
         app.route.go(go[e.key]);
