@@ -37,7 +37,7 @@ const ALLOW = {
 };
 
 /** Tests may also use the test runner, build tools and any main-process layer they set up a case with. */
-const TEST_EXTRA = ['vitest', 'wabt', 'better-sqlite3', 'store', 'engine', 'service', 'serve', 'cli', 'shell', 'node:'];
+const TEST_EXTRA = ['vitest', 'wabt', 'better-sqlite3', 'pdfjs-dist', 'store', 'engine', 'service', 'serve', 'cli', 'shell', 'node:'];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..', '..');
 
