@@ -154,6 +154,11 @@ describe('reportPdf', () => {
     });
   });
 
+  // Planted once: without CreationDate taken from the document, pdfkit stamps the clock and this went red.
+  it('writes the same bytes for the same document (dates come from the document, not the clock)', async () => {
+    expect((await reportPdf(data, reportCharts(data))).equals(bytes)).toBe(true);
+  });
+
   it('says so in a sentence where a section has nothing to show', async () => {
     const empty = { ...sampleReportData(), rankings: [], ranker: null, audit: null, criticisms: [], accuracy: null, prototypes: [] };
     const { text: t } = await pdfText(await reportPdf(empty, reportCharts(empty)));
