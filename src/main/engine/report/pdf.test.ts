@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reportCharts } from '../../../shared/report/charts';
+import { reportCharts, SUBSPACE_CHART_ROWS } from '../../../shared/report/charts';
+import { prototypeHeading } from '../../../shared/report/text';
 import { SECTION_TITLES } from '../../../shared/report/types';
 import { fontDir, reportPdf, shellLines } from './pdf';
 import { pdfText, pdfTextItems } from './pdf-testing';
@@ -113,12 +114,13 @@ describe('reportPdf', () => {
   it("lists each prototype's subspace features under its cluster", () => {
     const t = flat(text);
     data.prototypes.forEach((p, i) => {
-      const from = t.indexOf(`Cluster ${p.cluster}: prototype row ${p.row}`);
-      const to = i + 1 < data.prototypes.length ? t.indexOf(`Cluster ${data.prototypes[i + 1].cluster}: prototype`) : t.indexOf(SECTION_TITLES.clusters, from);
+      const from = t.indexOf(prototypeHeading(p));
+      const to = i + 1 < data.prototypes.length ? t.indexOf(prototypeHeading(data.prototypes[i + 1])) : t.indexOf(SECTION_TITLES.clusters, from);
       expect(from).toBeGreaterThan(0);
       expect(to).toBeGreaterThan(from);
       const block = t.slice(from, to);
-      for (const f of p.subspace) expect(block, `cluster ${p.cluster}: ${f.feature}`).toContain(`${f.feature} ${f.probability.toFixed(3)}`);
+      // The first ones in the chart (feature = value, then P(ω = 1)), the rest in the table below it.
+      p.subspace.forEach((f, j) => expect(block, `cluster ${p.cluster}: ${f.feature}`).toContain(j < SUBSPACE_CHART_ROWS ? `${f.feature} = ${f.value} ${f.probability.toFixed(2)}` : `${f.feature} ${f.value} ${f.probability.toFixed(2)}`));
     });
   });
 
@@ -133,7 +135,7 @@ describe('reportPdf', () => {
   it('has the tables of numbers: chains, rankings, ranker metrics, audit', () => {
     const t = flat(text);
     expect(t).toContain(`${data.model.chains[0].meanLogJoint < 0 ? '−' : ''}${Math.abs(data.model.chains[0].meanLogJoint).toFixed(1).replace(/\B(?=(\d{3})+(?!\d))/, ',')}`);
-    expect(t).toMatch(/1 row 877, label 0 0\.842 3/);
+    expect(t).toContain('1 row 877 · 0 0.842 3 highly relevant');
     expect(t).toMatch(/ndcg@5 0\.712 0\.781 \+0\.069/);
     expect(t).toContain('The prototype of cluster 2 (row 7) shares its subspace values with only 3 cases');
     expect(t).toContain('3 pairs of cases differ in at most 1 modelled feature; 1 of them are identical.');
@@ -162,7 +164,7 @@ describe('reportPdf', () => {
   it('says so in a sentence where a section has nothing to show', async () => {
     const empty = { ...sampleReportData(), rankings: [], ranker: null, audit: null, criticisms: [], accuracy: null, prototypes: [] };
     const { text: t } = await pdfText(await reportPdf(empty, reportCharts(empty)));
-    for (const s of ['No rankings were pinned.', 'No ranking was learned', 'No privacy audit was run.', 'No criticisms were computed.', 'No accuracy was computed', 'The model has no prototypes.', 'The model has no clusters.'])
+    for (const s of ['No rankings were pinned.', 'No ranking has been learned', 'No privacy audit was run.', 'No criticisms were computed.', 'there is no accuracy to measure', 'The model has no prototypes.', 'The model has no clusters.'])
       expect(flat(t), s).toContain(s);
   });
 

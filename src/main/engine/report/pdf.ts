@@ -10,8 +10,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import type { ReportChart } from '../../../shared/report/charts';
-import type { ReportCase, ReportData, ReportPrototype, ReportSection } from '../../../shared/report/types';
+import { type ReportChart, SUBSPACE_CHART_ROWS } from '../../../shared/report/charts';
+import { accuracySentences, caseName, dataSentence, GRADE_NAMES, HOW_TO_READ, int, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from '../../../shared/report/text';
+import type { ReportData, ReportPrototype, ReportSection } from '../../../shared/report/types';
 import { SECTION_TITLES } from '../../../shared/report/types';
 
 export interface ReportPdfOptions {
@@ -58,6 +59,10 @@ const MUTED = '#57606A';
 const RULE = '#B8C0C8';
 const WASH = '#F3F5F7';
 const WARN = '#9A3412';
+/** Column distributions drawn in the data section (the HTML report draws as many; the table lists every column). */
+const COLUMN_CHARTS = 24;
+/** Subspace features listed below a prototype's chart (as the HTML report; the JSON report has them all). */
+const SUBSPACE_TABLE_ROWS = 60;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** A table column: header, width as a share of the text column, alignment. */
@@ -129,13 +134,6 @@ function when(iso: string): string {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
 }
 
-function caseName(c: ReportCase): string {
-  const bits = [`row ${c.row}`];
-  if (c.name !== null) bits.push(c.name);
-  if (c.label !== null) bits.push(`label ${c.label}`);
-  return bits.join(', ');
-}
-
 /** DejaVu Sans Mono's advance width, in em (1233 of 2048 units). */
 const MONO_ADVANCE = 1233 / 2048;
 
@@ -156,6 +154,10 @@ export function shellLines(command: string, width: number): string[] {
   }
   lines.push(line);
   return lines;
+}
+
+function gradeName(grade: number | null): string {
+  return grade === null ? '—' : `${grade} ${GRADE_NAMES[grade] ?? ''}`.trim();
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -358,23 +360,22 @@ class Layout {
     this.doc.y += 4;
     this.para(`Interpretable report of a Bayesian Case Model · ${when(d.createdAt)}`, { colour: MUTED, size: SIZE.body + 1, gap: 2 });
     this.para(`${d.software.name} ${d.software.version} (build ${d.software.build}, Node ${d.software.node}, ${d.software.platform}) · dataset “${d.dataset.name}” · model #${d.model.id}`, { colour: MUTED, size: SIZE.small });
-    if (d.redacted.length)
-      this.para(`Redacted: the values of ${d.redacted.length === 1 ? 'the column' : 'the columns'} ${d.redacted.join(', ')} are left out of this report (written ${'[redacted]'} where a case would show them).`, { size: SIZE.small, colour: WARN });
+    const redaction = redactionSentence(d);
+    if (redaction) this.para(redaction, { size: SIZE.small, colour: WARN });
     this.doc.y += 6;
     this.heading('How to read this report', 3, 60);
+    // The shared words (src/shared/report/text.ts), then what only a printed report needs said.
     this.para(
-      'Exemplar fitted a Bayesian Case Model (Kim, Rudin & Shah, NIPS 2014) to the data. The model explains the cases by a few clusters, ' +
-        'each represented by a real case, its prototype, and by a subspace: the features that matter for that cluster. ' +
-        'For a feature, P(ω = 1) is the probability that it belongs to the subspace (the report lists those with P(ω = 1) ≥ 0.5); ' +
-        'φ is how often the prototype’s value occurs among the cluster’s cases, to be read against its share among all cases — a value ' +
-        'common in the cluster but rare overall is what sets the cluster apart. Each case is a mixture π over the clusters. ' +
+      [
+        ...HOW_TO_READ,
         'The sampler’s convergence is judged by the split-R̂ of the log joint over chains: values near 1 (≤ 1.05) mean the chains agree. ' +
-        'A similar case’s score is the sum of what each shared feature and the similarity of π contribute. ' +
-        'The model section ends with what reproduces the fit exactly.',
+          'A similar case’s score is the sum of what each shared feature and the similarity of π contribute. ' +
+          'The model section ends with what reproduces the fit exactly.',
+      ].join(' '),
     );
     for (const s of d.sections) {
       this.at(`writing the section "${SECTION_TITLES[s]}"`);
-      this.heading(SECTION_TITLES[s], 2, s === 'prototypes' && d.prototypes.length ? this.prototypeLead(d, d.prototypes[0]).need + 40 : 110);
+      this.heading(SECTION_TITLES[s], 2, s === 'prototypes' && d.prototypes.length ? this.prototypeLead(d.prototypes[0]).need + 40 : 110);
       this[s](d);
       this.leftovers(s);
     }
@@ -387,58 +388,61 @@ class Layout {
 
   private data(d: ReportData): void {
     const ds = d.dataset;
-    const modelled = ds.columns.filter((c) => !['identifier', 'label', 'ignored'].includes(c.kind)).length;
-    this.para(
-      `The dataset “${ds.name}” (${ds.format}, from ${ds.source}) has ${plural(ds.rows, 'case')} and ${plural(ds.columns.length, 'column')}, of which ${modelled} enter the model. ` +
-        (ds.labelColumn ? `The column ${ds.labelColumn} holds the labels; it is not modelled and serves only to evaluate the clusters. ` : 'The data has no label column. ') +
-        (ds.image ? `Each case is an image of ${ds.image.rows} × ${ds.image.cols} pixels, one column per pixel, row by row.` : ''),
-    );
+    const modelled = ds.columns.filter((c) => !['identifier', 'label', 'ignored', 'vector'].includes(c.kind)).length;
+    this.para(`${dataSentence(d)} ${plural(modelled, 'column')} enter the model; the data was read from ${ds.source}.`);
     if (!ds.columns.length) {
       this.para('The dataset has no columns.');
       return;
     }
-    const kinds = new Map<string, number>();
-    for (const c of ds.columns) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
-    this.para(`Columns by kind: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}.`, { size: SIZE.small, colour: MUTED });
-
-    // Small multiples: each column's distribution in a grid, its name and numbers beneath.
-    const cells = ds.columns.filter((c) => this.byId.has(`column-${c.name}`));
-    if (cells.length) {
-      const perRow = 3;
-      const gutter = 14;
-      const cellW = (COLUMN - gutter * (perRow - 1)) / perRow;
-      this.para(`Distribution of each column (${cells.length === ds.columns.length ? 'all columns' : `${cells.length} of ${ds.columns.length} columns`}): counts per bin for numeric columns, of the most frequent values otherwise.`, { size: SIZE.small, colour: MUTED });
-      for (let i = 0; i < cells.length; i += perRow) {
-        const row = cells.slice(i, i + perRow);
-        const items = row.map((c) => {
-          const chart = this.byId.get(`column-${c.name}`)!;
-          const size = this.chartSize(chart, cellW);
-          const label = `${c.name} · ${c.kind} · ${plural(c.distinct, 'value')}${c.missing ? ` · ${c.missing} missing` : ''}${c.more ? ` · ${c.more} more` : ''}`;
-          return { c, chart, size, label, lh: this.textHeight(label, cellW, 'Sans', SIZE.small - 0.5) };
-        });
-        const h = Math.max(...items.map((t) => t.size.height + 2 + t.lh)) + 8;
-        this.need(h);
-        const y = this.y;
-        items.forEach((t, j) => {
-          const x = MARGIN.left + j * (cellW + gutter);
-          this.drawChart(t.chart, x, y, t.size);
-          this.font('Sans', SIZE.small - 0.5, MUTED).text(t.label, x, y + t.size.height + 2, { width: cellW });
-        });
-        this.doc.y = y + h;
-      }
+    // As the HTML report: every column in a table, then the distributions of the first ones drawn.
+    this.table(
+      [
+        { head: 'Column', width: 0.17 },
+        { head: 'Kind', width: 0.11 },
+        { head: 'Distinct', width: 0.09, align: 'right' },
+        { head: 'Missing', width: 0.09, align: 'right' },
+        { head: 'Most frequent', width: 0.54 },
+      ],
+      ds.columns.map((c) => [c.name, c.kind, int(c.distinct), int(c.missing), c.redacted ? 'values redacted' : c.bins.slice(0, 4).map((b) => `${b.label} (${int(b.count)})`).join(', ') + (c.bins.length > 4 || c.more ? ', …' : '')]),
+    );
+    const cells = ds.columns.filter((c) => this.byId.has(`column-${c.name}`)).slice(0, COLUMN_CHARTS);
+    if (!cells.length) return;
+    // Small multiples: three distributions a row, each with its caption beneath.
+    const perRow = 3;
+    const gutter = 14;
+    const cellW = (COLUMN - gutter * (perRow - 1)) / perRow;
+    for (let i = 0; i < cells.length; i += perRow) {
+      const items = cells.slice(i, i + perRow).map((c) => {
+        const chart = this.byId.get(`column-${c.name}`)!;
+        const size = this.chartSize(chart, cellW);
+        return { chart, size, lh: this.textHeight(chart.caption, cellW, 'Sans', SIZE.small - 0.5) };
+      });
+      const h = Math.max(...items.map((t) => t.size.height + 2 + t.lh)) + 8;
+      this.need(h);
+      const y = this.y;
+      items.forEach((t, j) => {
+        const x = MARGIN.left + j * (cellW + gutter);
+        this.drawChart(t.chart, x, y, t.size);
+        this.font('Sans', SIZE.small - 0.5, MUTED).text(t.chart.caption, x, y + t.size.height + 2, { width: cellW });
+      });
+      this.doc.y = y + h;
     }
-    const without = ds.columns.filter((c) => !this.byId.has(`column-${c.name}`));
-    if (without.length)
-      this.para(`Not drawn: ${without.map((c) => `${c.name} (${c.kind}${c.redacted ? ', redacted' : c.bins.length ? '' : ', no values to count'})`).join(', ')}.`, { size: SIZE.small, colour: MUTED });
+    if (ds.columns.length > cells.length) this.para(`Distributions of the first ${cells.length} columns are drawn.`, { size: SIZE.small, colour: MUTED });
+    // The rest are counted in the table above, not drawn: they are placed, so leftovers() does not append them.
+    for (const c of ds.columns) this.placed.add(`column-${c.name}`);
   }
 
   private model(d: ReportData): void {
     const m = d.model;
-    const p = m.params;
-    this.para(
-      `Model #${m.id} (${m.status}${m.createdAt ? `, fitted ${when(m.createdAt)}` : ''}) has ${plural(Number(p.S ?? d.prototypes.length), 'cluster')} and ran ${plural(m.chains.length, 'chain')} of ${plural(m.sweeps, 'sweep')} each, ` +
-        `the first ${m.burnIn} of them burn-in, at ${num(m.secondsPerSweep * 1000, 1)} ms per sweep. α = ${num(m.alpha, 3)}. ` +
-        `${m.rhat !== null ? `Split-R̂ of the log joint: ${num(m.rhat, 3)}. ` : ''}${m.verdict}`,
+    this.para(`Model #${m.id} (${m.status}${m.createdAt ? `, fitted ${when(m.createdAt)}` : ''}) ran ${plural(m.chains.length, 'chain')} of ${plural(m.sweeps, 'sweep')}, the first ${m.burnIn} of them burn-in. ${m.verdict}`, {
+      colour: m.rhat !== null && m.rhat >= 1.1 ? WARN : INK,
+    });
+    this.table(
+      [
+        { head: 'Setting', width: 0.3 },
+        { head: 'Value', width: 0.25, align: 'right' },
+      ],
+      settingsRows(d),
     );
     this.figure('trace');
     if (m.chains.length) {
@@ -451,22 +455,9 @@ class Layout {
           { head: 'Mean log joint after burn-in', width: 0.3, align: 'right' },
           { head: '', width: 0.14 },
         ],
-        // Numbered from 1, as the trace chart's legend names them.
-        m.chains.map((c) => [String(c.chain + 1), String(c.seed), String(c.sweeps), num(c.secondsPerSweep * 1000, 1), num(c.meanLogJoint, 1), c.chain === m.summarisedChain ? 'summarised' : '']),
+        m.chains.map((c) => [String(c.chain), String(c.seed), String(c.sweeps), num(c.secondsPerSweep * 1000, 1), num(c.meanLogJoint, 1), c.chain === m.summarisedChain ? 'summarised' : '']),
       );
     } else this.para('The model has no chains.');
-    const params = Object.entries(p);
-    if (params.length) {
-      this.heading('Settings', 3, 40);
-      const half = Math.ceil(params.length / 2);
-      const rows = Array.from({ length: half }, (_, i) => {
-        const a = params[i];
-        const b = params[i + half];
-        const v = (x: number | boolean) => (typeof x === 'number' ? String(x) : x ? 'yes' : 'no');
-        return [a[0], v(a[1]), '', b ? b[0] : '', b ? v(b[1]) : ''];
-      });
-      this.table([{ head: 'Setting', width: 0.28 }, { head: 'Value', width: 0.16, align: 'right', mono: true }, { head: '', width: 0.12 }, { head: 'Setting', width: 0.28 }, { head: 'Value', width: 0.16, align: 'right', mono: true }], rows);
-    }
     this.heading('Edits', 3, 30);
     if (m.edits.length) this.bullets(m.edits.map((e) => `Edit ${e.seq}: ${e.description}${e.undone ? ' (undone)' : ''}.`));
     else this.para('The model was not edited.');
@@ -486,19 +477,16 @@ class Layout {
       this.para('The model has no prototypes.');
       return;
     }
-    this.para(`Each cluster is shown by its prototype, a case of the data, and its subspace: the features with P(ω = 1) ≥ 0.5, most probable first. φ is the share of the cluster’s cases that hold the prototype’s value; “overall” is that value’s share among all ${plural(d.dataset.rows, 'case')}.`);
-    for (const p of d.prototypes) this.prototype(d, p);
+    this.para(`Each cluster is shown by its prototype, a case of the data, and its subspace: the features with P(ω = 1) ≥ 0.5, most probable first. φ is the share of the cluster’s cases that hold the prototype’s value; “all cases” is that value’s share among all ${int(d.dataset.rows)} cases.`);
+    for (const p of d.prototypes) this.prototype(p);
   }
 
   /** A prototype's lead block (picture, summary, label mix) measured; `need` is what must fit for the cluster to start. */
-  private prototypeLead(d: ReportData, p: ReportPrototype) {
+  private prototypeLead(p: ReportPrototype) {
     const picture = this.byId.get(`prototype-${p.cluster}-picture`);
     const labels = this.byId.get(`prototype-${p.cluster}-labels`);
-    const title = `Cluster ${p.cluster}: prototype ${caseName(p)}`;
-    const summary =
-      `${plural(p.size, 'case')} (${pct(p.size / Math.max(1, d.dataset.rows))} of all) have this cluster as their largest π. ` +
-      `The prototype was this case in ${pct(p.frequency)} of the posterior samples${p.pinned ? '; it was pinned by an edit' : ''}. ` +
-      `Its subspace has ${plural(p.subspace.length, 'feature')}.`;
+    const title = prototypeHeading(p);
+    const summary = prototypeSummary(p);
     // The picture on the left, the summary and the label mix beside it.
     const pictureSize = picture ? this.chartSize(picture, 118, true) : { width: 0, height: 0 };
     const textX = MARGIN.left + (picture ? pictureSize.width + 16 : 0);
@@ -512,8 +500,8 @@ class Layout {
     return { picture, labels, title, summary, pictureSize, textX, textW, labelsSize, blockH, need: 8 + blockH + 6 + subspaceH };
   }
 
-  private prototype(d: ReportData, p: ReportPrototype): void {
-    const { picture, labels, title, summary, pictureSize, textX, textW, labelsSize, blockH, need } = this.prototypeLead(d, p);
+  private prototype(p: ReportPrototype): void {
+    const { picture, labels, title, summary, pictureSize, textX, textW, labelsSize, blockH, need } = this.prototypeLead(p);
     this.need(need);
     this.doc.y += 8;
     const y = this.y;
@@ -532,22 +520,17 @@ class Layout {
     this.doc.y = y + blockH + 6;
 
     this.figure(`prototype-${p.cluster}-subspace`);
-    if (p.subspace.length) {
-      // A column of its own only where some feature is an item of a column (set and text data); a pixel is its column.
-      const withColumn = p.subspace.some((f) => f.column !== f.feature);
+    // As the HTML report: the chart shows the first SUBSPACE_CHART_ROWS features, a table the next ones.
+    const rest = p.subspace.length - SUBSPACE_CHART_ROWS;
+    if (rest > 0) {
+      const shown = Math.min(rest, SUBSPACE_TABLE_ROWS);
       this.table(
-        [
-          { head: 'Feature', width: withColumn ? 0.22 : 0.3 },
-          ...(withColumn ? [{ head: 'Column', width: 0.17 }] : []),
-          { head: 'P(ω = 1)', width: 0.13, align: 'right' },
-          { head: 'Prototype’s value', width: withColumn ? 0.2 : 0.23 },
-          { head: 'φ in cluster', width: 0.14, align: 'right' },
-          { head: 'Overall', width: 0.14, align: 'right' },
-        ] as Col[],
-        p.subspace.map((f) => [f.feature, ...(withColumn ? [f.column] : []), num(f.probability, 3), f.value, pct(f.phi), pct(f.overall)]),
+        SUBSPACE_HEAD.map((head, k) => ({ head, width: [0.3, 0.22, 0.14, 0.16, 0.18][k], align: k >= 2 ? 'right' : 'left' })),
+        subspaceRows(p, SUBSPACE_CHART_ROWS, SUBSPACE_TABLE_ROWS),
+        { intro: `The other ${plural(rest, 'subspace feature')}${shown < rest ? `; the first ${shown} are listed (all are in the JSON report)` : ''}:` },
       );
     }
-    else this.para('No feature reached P(ω = 1) ≥ 0.5: the cluster has no subspace.');
+    if (!p.subspace.length) this.para('No feature is in this cluster’s subspace (P(ω = 1) ≥ 0.5 for none).', { colour: MUTED });
   }
 
   private clusters(d: ReportData): void {
@@ -560,40 +543,18 @@ class Layout {
     const total = d.prototypes.reduce((s, p) => s + p.size, 0);
     this.table(
       [
-        { head: 'Cluster', width: 0.12 },
-        { head: 'Prototype', width: 0.36 },
-        { head: 'Cases', width: 0.14, align: 'right' },
-        { head: 'Share', width: 0.12, align: 'right' },
-        { head: 'Most frequent label', width: 0.26 },
+        { head: 'Cluster', width: 0.1 },
+        { head: 'Cases', width: 0.1, align: 'right' },
+        { head: 'Share', width: 0.1, align: 'right' },
+        { head: 'Prototype', width: 0.3 },
+        { head: 'Labels', width: 0.4 },
       ],
-      d.prototypes.map((p) => {
-        const top = [...p.labelMix].sort((a, b) => b.count - a.count)[0];
-        return [String(p.cluster), caseName(p), num(p.size, 0), pct(p.size / Math.max(1, total)), top ? `${top.label} (${pct(top.share)})` : '—'];
-      }),
+      d.prototypes.map((p) => [String(p.cluster), int(p.size), pct(p.size / Math.max(1, total)), caseName(p), p.labelMix.slice(0, 4).map((m) => `${m.label} ${pct(m.share)}`).join(', ') || '—']),
     );
   }
 
   private accuracy(d: ReportData): void {
-    const a = d.accuracy;
-    if (!a || a.labelColumn === null) {
-      this.para('No accuracy was computed: the data has no label column.');
-      return;
-    }
-    this.para(
-      `How well the clusters recover the labels of ${a.labelColumn}. π accuracy: a classifier that reads each case’s π, by ${a.folds}-fold cross-validation. ` +
-        'Unsupervised accuracy: each cluster predicts its most frequent label, with no training at all.',
-      { keep: 50 },
-    );
-    this.table(
-      [
-        { head: 'Measure', width: 0.55 },
-        { head: 'Accuracy', width: 0.2, align: 'right' },
-      ],
-      [
-        [`π accuracy (${a.folds}-fold cross-validation)`, a.piAccuracy === null ? 'not computed' : pct(a.piAccuracy)],
-        ['Unsupervised (majority label per cluster)', a.unsupervisedAccuracy === null ? 'not computed' : pct(a.unsupervisedAccuracy)],
-      ],
-    );
+    for (const sentence of accuracySentences(d)) this.para(sentence);
   }
 
   private criticisms(d: ReportData): void {
@@ -615,7 +576,7 @@ class Layout {
 
   private similar(d: ReportData): void {
     if (!d.rankings.length) {
-      this.para('No rankings were pinned.');
+      this.para('No rankings were pinned. In the app, pin a similar-case ranking (Similar view, “Pin to report”) to show it here with its explanations and grades.');
       return;
     }
     d.rankings.forEach((r, i) => {
@@ -624,23 +585,23 @@ class Layout {
         : r.query.form
           ? `a partly filled case (${Object.entries(r.query.form).map(([k, v]) => `${k} = ${v ?? '?'}`).join(', ')})`
           : 'an unnamed query';
-      this.heading(`Ranking ${i + 1}: cases similar to ${q}`, 3, 80);
-      this.para(`Pinned ${when(r.pinnedAt)}; ranked by ${r.ranking === 'learned' ? 'the weights learned from relevance judgments' : 'the model’s own similarity'}. Grades are the relevance judgments given (0–3), where there are any.`, { size: SIZE.small, colour: MUTED });
+      this.heading(`Cases similar to ${q}`, 3, 80);
+      this.para(`Ranked by ${r.ranking === 'learned' ? 'the weights learned from judgments' : 'the model’s similarity'}; pinned ${when(r.pinnedAt)}. Grades are the relevance judgments given (0–3), where there are any.`, { size: SIZE.small, colour: MUTED });
       if (!r.results.length) {
         this.para('The ranking has no results.');
         return;
       }
       this.table(
         [
-          { head: 'Rank', width: 0.1, align: 'right' },
-          { head: 'Case', width: 0.42 },
-          { head: 'Score', width: 0.16, align: 'right' },
-          { head: 'Grade', width: 0.12, align: 'right' },
-          { head: 'Top contribution', width: 0.2 },
+          { head: '#', width: 0.06, align: 'right' },
+          { head: 'Case', width: 0.36 },
+          { head: 'Score', width: 0.12, align: 'right' },
+          { head: 'Grade', width: 0.22 },
+          { head: 'Largest contribution', width: 0.24 },
         ],
         r.results.map((x, j) => {
           const top = [...x.contributions].sort((a, b) => b.weight - a.weight)[0];
-          return [String(j + 1), caseName(x), num(x.score, 3), x.grade === null ? '—' : String(x.grade), top ? top.feature : '—'];
+          return [String(j + 1), caseName(x), num(x.score, 3), gradeName(x.grade), top ? top.feature : '—'];
         }),
       );
       // Each result's explanation: its rank and case on the left, the chart of what each feature adds beside it.
@@ -649,7 +610,7 @@ class Layout {
         if (!chart) return;
         const labelW = 130;
         const size = this.chartSize(chart, COLUMN - labelW);
-        const label = `${j + 1}. ${caseName(x)}\nscore ${num(x.score, 3)}${x.grade === null ? '' : ` · grade ${x.grade}`}`;
+        const label = `${j + 1}. ${caseName(x)}\nscore ${num(x.score, 3)}${x.grade === null ? '' : `\ngrade ${gradeName(x.grade)}`}`;
         const h = Math.max(size.height, this.textHeight(label, labelW - 8, 'Sans', SIZE.small)) + 8;
         this.need(h);
         const y = this.y;
@@ -664,7 +625,7 @@ class Layout {
   private ranker(d: ReportData): void {
     const r = d.ranker;
     if (!r) {
-      this.para('No ranking was learned: the dataset has no relevance judgments.');
+      this.para('No ranking has been learned for this model (grade similar cases, then train the ranker).');
       return;
     }
     this.para(
