@@ -63,6 +63,8 @@ const WARN = '#9A3412';
 const COLUMN_CHARTS = 24;
 /** Subspace features listed below a prototype's chart (as the HTML report; the JSON report has them all). */
 const SUBSPACE_TABLE_ROWS = 60;
+/** Near-duplicate pairs listed (as the HTML report). */
+const NEAR_DUPLICATE_ROWS = 20;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** A table column: header, width as a share of the text column, alignment. */
@@ -389,7 +391,7 @@ class Layout {
   private data(d: ReportData): void {
     const ds = d.dataset;
     const modelled = ds.columns.filter((c) => !['identifier', 'label', 'ignored', 'vector'].includes(c.kind)).length;
-    this.para(`${dataSentence(d)} ${plural(modelled, 'column')} enter the model; the data was read from ${ds.source}.`);
+    this.para(`${dataSentence(d)} ${modelled === 1 ? '1 column enters' : `${modelled} columns enter`} the model.`);
     if (!ds.columns.length) {
       this.para('The dataset has no columns.');
       return;
@@ -398,14 +400,15 @@ class Layout {
     this.table(
       [
         { head: 'Column', width: 0.17 },
-        { head: 'Kind', width: 0.11 },
-        { head: 'Distinct', width: 0.09, align: 'right' },
-        { head: 'Missing', width: 0.09, align: 'right' },
-        { head: 'Most frequent', width: 0.54 },
+        { head: 'Kind', width: 0.13 },
+        { head: 'Distinct', width: 0.11, align: 'right' },
+        { head: 'Missing', width: 0.1, align: 'right' },
+        { head: 'Most frequent', width: 0.49 },
       ],
       ds.columns.map((c) => [c.name, c.kind, int(c.distinct), int(c.missing), c.redacted ? 'values redacted' : c.bins.slice(0, 4).map((b) => `${b.label} (${int(b.count)})`).join(', ') + (c.bins.length > 4 || c.more ? ', …' : '')]),
     );
-    const cells = ds.columns.filter((c) => this.byId.has(`column-${c.name}`)).slice(0, COLUMN_CHARTS);
+    const drawn = ds.columns.filter((c) => this.byId.has(`column-${c.name}`));
+    const cells = drawn.slice(0, COLUMN_CHARTS);
     if (!cells.length) return;
     // Small multiples: three distributions a row, each with its caption beneath.
     const perRow = 3;
@@ -427,7 +430,8 @@ class Layout {
       });
       this.doc.y = y + h;
     }
-    if (ds.columns.length > cells.length) this.para(`Distributions of the first ${cells.length} columns are drawn.`, { size: SIZE.small, colour: MUTED });
+    if (ds.columns.length > cells.length)
+      this.para(`${cells.length} of the ${ds.columns.length} columns are drawn${drawn.length > cells.length ? ` (the first ${cells.length} of the ${drawn.length} with a chart)` : ''}; the table counts every column.`, { size: SIZE.small, colour: MUTED });
     // The rest are counted in the table above, not drawn: they are placed, so leftovers() does not append them.
     for (const c of ds.columns) this.placed.add(`column-${c.name}`);
   }
@@ -672,20 +676,23 @@ class Layout {
         [
           { head: 'Cluster', width: 0.1, align: 'right' },
           { head: 'Row', width: 0.1, align: 'right' },
-          { head: 'k', width: 0.08, align: 'right' },
+          { head: 'k', width: 0.14, align: 'right' },
           { head: 'Quasi-identifiers', width: 0.2 },
-          { head: 'Subspace', width: 0.34 },
-          { head: 'Warning', width: 0.18 },
+          { head: 'Subspace', width: 0.46 },
         ],
+        // A prototype below k is marked here; its warning, with what to do, is in the list above.
         a.prototypes.map((p) => {
-          const sub = p.subspace.length > 8 ? `${p.subspace.slice(0, 8).join(', ')} and ${p.subspace.length - 8} more` : p.subspace.join(', ') || '—';
-          return [String(p.cluster), String(p.row), String(p.k), p.quasiIdentifiers.join(', ') || '—', sub, p.warning ?? '—'];
+          const sub = p.subspace.length > 12 ? `${p.subspace.slice(0, 12).join(', ')} and ${p.subspace.length - 12} more` : p.subspace.join(', ') || '—';
+          return [String(p.cluster), String(p.row), p.k < a.k ? `${p.k} (below ${a.k})` : String(p.k), p.quasiIdentifiers.join(', ') || '—', sub];
         }),
+        { intro: `k is how many cases share the values a prototype shows (its subspace and the quasi-identifiers), itself included. Below ${a.k}, showing the prototype may single out a person.` },
       );
     else this.para('The model has no prototypes to audit.');
     this.heading('Near-duplicates', 3, 90);
+    // As the HTML report, the first NEAR_DUPLICATE_ROWS pairs (the JSON report has every pair the audit kept).
+    const listed = a.nearDuplicates.slice(0, NEAR_DUPLICATE_ROWS);
     const pairs = a.nearDuplicateCount
-      ? `${plural(a.nearDuplicateCount, 'pair')} of cases differ in at most ${plural(a.maxDiffering, 'modelled feature')}; ${a.identicalCount} of them are identical.${a.nearDuplicates.length < a.nearDuplicateCount ? ` The first ${a.nearDuplicates.length} are listed.` : ''}`
+      ? `${plural(a.nearDuplicateCount, 'pair')} of cases differ in at most ${plural(a.maxDiffering, 'modelled feature')}; ${a.identicalCount} of them are identical.${listed.length < a.nearDuplicateCount ? ` The first ${listed.length} are listed.` : ''}`
       : `No two cases differ in at most ${plural(a.maxDiffering, 'modelled feature')}.`;
     if (!a.nearDuplicates.length) this.para(pairs);
     else
@@ -695,7 +702,7 @@ class Layout {
           { head: 'Case', width: 0.18 },
           { head: 'Features differing', width: 0.24, align: 'right' },
         ],
-        a.nearDuplicates.map((p) => [`row ${p.a}`, `row ${p.b}`, p.differing === 0 ? '0 (identical)' : String(p.differing)]),
+        listed.map((p) => [`row ${p.a}`, `row ${p.b}`, p.differing === 0 ? '0 (identical)' : String(p.differing)]),
         { intro: pairs },
       );
     if (a.memorization) {
