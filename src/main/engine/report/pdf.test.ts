@@ -140,6 +140,7 @@ describe('reportPdf', () => {
     expect(t).toContain('The prototype of cluster 2 (row 7) shares its subspace values with only 3 cases');
     expect(t).toContain('3 pairs of cases differ in at most 1 modelled feature; 1 of them are identical.');
     expect(t).toContain('row 130 row 1412 0 (identical)');
+    expect(t).toContain('row 512 (k = 6), row 1033 (k = 5)');
     expect(t).toContain('sha256:4f2a9c1e0b7d3a58');
     expect(t).toContain('$ exemplar fit digits');
   });

@@ -674,18 +674,20 @@ class Layout {
     if (a.prototypes.length)
       this.table(
         [
-          { head: 'Cluster', width: 0.1, align: 'right' },
-          { head: 'Row', width: 0.1, align: 'right' },
-          { head: 'k', width: 0.14, align: 'right' },
-          { head: 'Quasi-identifiers', width: 0.2 },
-          { head: 'Subspace', width: 0.46 },
+          { head: 'Cluster', width: 0.09, align: 'right' },
+          { head: 'Row', width: 0.08, align: 'right' },
+          { head: 'k', width: 0.13, align: 'right' },
+          { head: 'Quasi-identifiers', width: 0.17 },
+          { head: 'Subspace', width: 0.33 },
+          { head: 'Pin instead', width: 0.2 },
         ],
         // A prototype below k is marked here; its warning, with what to do, is in the list above.
         a.prototypes.map((p) => {
           const sub = p.subspace.length > 12 ? `${p.subspace.slice(0, 12).join(', ')} and ${p.subspace.length - 12} more` : p.subspace.join(', ') || '—';
-          return [String(p.cluster), String(p.row), p.k < a.k ? `${p.k} (below ${a.k})` : String(p.k), p.quasiIdentifiers.join(', ') || '—', sub];
+          const instead = p.replacements?.length ? p.replacements.map((r) => `row ${r.row} (k = ${r.k})`).join(', ') : '—';
+          return [String(p.cluster), String(p.row), p.k < a.k ? `${p.k} (below ${a.k})` : String(p.k), p.quasiIdentifiers.join(', ') || '—', sub, instead];
         }),
-        { intro: `k is how many cases share the values a prototype shows (its subspace and the quasi-identifiers), itself included. Below ${a.k}, showing the prototype may single out a person.` },
+        { intro: `k is how many cases share the values a prototype shows (its subspace and the quasi-identifiers), itself included. Below ${a.k}, showing the prototype may single out a person; pinning one of the cases listed instead (same cluster, enough cases alike) avoids that.` },
       );
     else this.para('The model has no prototypes to audit.');
     this.heading('Near-duplicates', 3, 90);

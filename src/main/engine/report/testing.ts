@@ -161,7 +161,7 @@ export function sampleReportData(): ReportData {
       quasiProposed: true,
       warnings: ['The prototype of cluster 2 (row 7) shares its subspace values with only 3 cases (k = 3 < 5): it may identify a person.', 'Column scan_id has a distinct value in every row: it is an identifier and is redacted in this report.'],
       identifierColumns: [{ column: 'scan_id', reason: 'every value is distinct (1797 of 1797)' }],
-      prototypes: prototypes.map((p, i) => ({ cluster: p.cluster, row: p.row, k: [41, 17, 3][i], quasiIdentifiers: ['scan_id'], subspace: p.subspace.map((f) => f.feature), warning: i === 2 ? 'k = 3 < 5' : null })),
+      prototypes: prototypes.map((p, i) => ({ cluster: p.cluster, row: p.row, k: [41, 17, 3][i], quasiIdentifiers: ['scan_id'], subspace: p.subspace.map((f) => f.feature), warning: i === 2 ? 'k = 3 < 5' : null, replacements: i === 2 ? [{ row: 512, k: 6 }, { row: 1033, k: 5 }] : [] })),
       nearDuplicates: [{ a: 130, b: 1412, differing: 0 }, { a: 88, b: 902, differing: 1 }, { a: 460, b: 1191, differing: 1 }],
       nearDuplicateCount: 3,
       identicalCount: 1,
