@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReportData, ReportFormat, ReportOutput } from '../../shared/report/types';
-import { pdfText } from '../engine/report/pdf-text';
+import { pdfText } from '../engine/report/pdf-testing';
 import { ExemplarService } from '.';
 
 const ZOO = fileURLToPath(new URL('../../../resources/data/zoo.csv', import.meta.url));

@@ -42,7 +42,10 @@ export function openReportDialog(app: App): void {
   const pins = h('span', { class: 'muted', 'data-testid': 'report-pins' });
   void app.project.api.listPins(model.id).then((p) => (pins.textContent = ` (${p.length} pinned)`), () => {});
   const redactKeep = new Set(app.reportSettings.get().redact);
-  const columns = dataset.columns.filter((c) => c.kind !== 'ignored');
+  // The columns a person could be named by come first; an image's pixels, which name nobody, last.
+  const pixels = new Set(dataset.image?.columns ?? []);
+  const rank = (c: { name: string; kind: string }) => (pixels.has(c.name) ? 3 : c.kind === 'identifier' ? 0 : c.kind === 'numeric' || c.kind === 'vector' ? 2 : 1);
+  const columns = dataset.columns.filter((c) => c.kind !== 'ignored').sort((a, b) => rank(a) - rank(b));
   const status = h('div', { class: 'report-status', role: 'status' });
   const bar = progressBar(0, 1, 'Report progress');
   bar.hidden = true;
@@ -51,7 +54,7 @@ export function openReportDialog(app: App): void {
 
   const form = h(
     'form',
-    { method: 'dialog', class: 'report-form' },
+    { class: 'report-form' },
     h('h2', {}, `Report of model ${model.id}`),
     h('p', { class: 'muted' }, `For readers who will never open Exemplar: what the model learned from ${dataset.name}, with the app’s own charts.`),
     h(
@@ -65,16 +68,17 @@ export function openReportDialog(app: App): void {
       'fieldset',
       { class: 'redact' },
       h('legend', {}, 'Leave out the values of'),
-      h('p', { class: 'muted small' }, 'A redacted column’s values appear in no file (names, quasi-identifiers). The Audit view proposes which.'),
+      h('p', { class: 'muted small' }, redactKeep.size ? `Left out now: ${[...redactKeep].join(', ')}. ` : '', 'A redacted column’s values appear in no file (names, quasi-identifiers). The Audit view proposes which.'),
       h('div', { class: 'redact-columns' }, ...columns.map((c) => box('redact', c.name, redactKeep.has(c.name), c.name, c.kind))),
     ),
-    bar,
-    status,
-    h('div', { class: 'actions' }, cancel, exportButton),
   );
-  dialog = h('dialog', { class: 'help report-dialog', 'aria-label': 'Export a report', 'data-testid': 'report-dialog' }, form);
+  // The buttons and the progress stay in view however long the column list is.
+  const foot = h('div', { class: 'report-foot' }, bar, status, h('div', { class: 'actions' }, cancel, exportButton));
+  const shell = h('div', { class: 'report-shell' }, form, foot);
+  dialog = h('dialog', { class: 'help report-dialog', 'aria-label': 'Export a report', 'data-testid': 'report-dialog' }, shell);
   document.body.append(dialog);
 
+  form.addEventListener('submit', (e) => e.preventDefault());
   const checked = (name: string) => [...form.querySelectorAll<HTMLInputElement>(`input[name=${name}]:checked`)].map((i) => i.value);
   const sync = () => {
     exportButton.disabled = !checked('section').length || !checked('format').length || app.report.get().jobId !== null;

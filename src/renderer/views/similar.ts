@@ -239,7 +239,7 @@ export function similarView(app: App): View {
   };
   return lazyView(el, render, (inv) => {
     app.similar.subscribe((a, b) => {
-      if (changed(a, b, 'response', 'query', 'loading', 'error', 'report', 'training', 'hasLearned', 'learned')) inv();
+      if (changed(a, b, 'response', 'query', 'loading', 'error', 'report', 'training', 'hasLearned', 'learned', 'pin')) inv();
       else if (changed(a, b, 'grades', 'saved', 'judged', 'judgedQueries') && !el.hidden) updateGrades();
     });
     app.project.subscribe((a, b) => changed(a, b, 'model') && inv());

@@ -22,10 +22,12 @@ export function reportCharts(d: ReportData): ReportChart[] {
   const out: ReportChart[] = [];
   const has = (s: ReportSection) => d.sections.includes(s);
 
+  const pixels = new Set(d.dataset.image?.columns ?? []);
   if (has('data'))
     for (const c of d.dataset.columns)
-      // Two-valued columns read as well from the table's counts; a chart is drawn where a shape shows.
-      if (c.bins.length > 2 && !c.redacted)
+      // Two-valued columns read as well from the table's counts, and pixels from the prototypes' pictures; a
+      // chart is drawn where a shape shows.
+      if (c.bins.length > 2 && !c.redacted && !pixels.has(c.name))
         out.push({
           id: `column-${c.name}`,
           section: 'data',

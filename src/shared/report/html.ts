@@ -3,7 +3,7 @@
 // as an e-mail attachment, and prints on A4 with no chart cut across pages.
 import { clusterColour, escapeXml as esc } from '../charts';
 import { type ReportChart, SUBSPACE_CHART_ROWS } from './charts';
-import { accuracySentences, caseName, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
+import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, EMPTY, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
 import { type ReportData, type ReportSection, SECTION_TITLES } from './types';
 
 const STYLE = `
@@ -41,20 +41,19 @@ export function reportHtml(d: ReportData, charts: ReportChart[]): string {
   };
   const sections: Record<ReportSection, () => string> = {
     data: () => {
-      const cols = d.dataset.columns.map((c) => [c.name, c.kind, int(c.distinct), int(c.missing), c.redacted ? 'values redacted' : c.bins.slice(0, 4).map((b) => `${b.label} (${int(b.count)})`).join(', ') + (c.bins.length > 4 || c.more ? ', …' : '')]);
       const hists = d.dataset.columns.filter((c) => chart.has(`column-${c.name}`)).slice(0, 24);
       return (
         p(dataSentence(d)) +
-        table(['Column', 'Kind', 'Distinct', 'Missing', 'Most frequent'], cols, [2, 3]) +
+        table(COLUMN_HEAD, columnRows(d), [2, 3]) +
         (hists.length ? `<div class="columns">${hists.map((c) => figure(`column-${c.name}`)).join('')}</div>` : '') +
-        (d.dataset.columns.length > hists.length && hists.length ? p(`Distributions of the first ${hists.length} columns are drawn.`, 'muted small') : '')
+        (hists.length && hists.length < d.dataset.columns.length ? p(`${hists.length} of the ${d.dataset.columns.length} columns are drawn; the table counts every column.`, 'muted small') : '')
       );
     },
     model: () =>
       p(d.model.verdict, d.model.rhat !== null && d.model.rhat >= 1.1 ? 'warn' : '') +
       table(['Setting', 'Value'], settingsRows(d)) +
       figure('trace') +
-      (d.model.chains.length ? table(['Chain', 'Sweeps', 'Mean log joint after burn-in', 'ms / sweep'], d.model.chains.map((c) => [`${c.chain}${c.chain === d.model.summarisedChain ? ' (summarised)' : ''}`, String(c.sweeps), f2(c.meanLogJoint), f2(1000 * c.secondsPerSweep)]), [1, 2, 3]) : '') +
+      (d.model.chains.length ? table(['Chain', 'Sweeps', 'Mean log joint after burn-in', 'ms / sweep'], d.model.chains.map((c) => [`${chainName(c.chain)}${c.chain === d.model.summarisedChain ? ' (summarised)' : ''}`, String(c.sweeps), f2(c.meanLogJoint), f2(1000 * c.secondsPerSweep)]), [1, 2, 3]) : '') +
       (d.model.edits.length ? `<h3>Edits by hand</h3><ol>${d.model.edits.map((e) => `<li>${esc(e.description)}${e.undone ? ' <span class="muted">(undone)</span>' : ''}</li>`).join('')}</ol>` : '') +
       `<h3>Reproduce this fit</h3>${p(`Data fingerprint ${d.reproduce.dataFingerprint}; software Exemplar ${d.software.version} (build ${d.software.build}, fingerprint ${d.reproduce.softwareFingerprint}).`, 'small')}<pre>${esc(d.reproduce.commands.join('\n'))}</pre>`,
     prototypes: () =>
@@ -67,7 +66,7 @@ export function reportHtml(d: ReportData, charts: ReportChart[]): string {
             (pr.subspace.length > SUBSPACE_CHART_ROWS
               ? `<details><summary>${esc(`The other ${pr.subspace.length - SUBSPACE_CHART_ROWS} subspace features`)}</summary>${table(SUBSPACE_HEAD, subspaceRows(pr, SUBSPACE_CHART_ROWS, 60), [2, 3, 4])}${pr.subspace.length > SUBSPACE_CHART_ROWS + 60 ? p(`… and ${pr.subspace.length - SUBSPACE_CHART_ROWS - 60} more (all are in the JSON report).`, 'muted small') : ''}</details>`
               : '') +
-            (pr.subspace.length ? '' : p('No feature is in this cluster’s subspace (P(ω = 1) ≥ 0.5 for none).', 'muted')) +
+            (pr.subspace.length ? '' : p(EMPTY.subspace, 'muted')) +
             `</div>`,
         )
         .join(''),
@@ -83,7 +82,7 @@ export function reportHtml(d: ReportData, charts: ReportChart[]): string {
       d.criticisms.length
         ? p('The cases the model explains worst (mean log-likelihood per observed feature), with the values it finds least likely. A prototype shows what a cluster is; its criticisms show where that picture misleads.') +
           table(['Case', 'Cluster', 'Log-likelihood', 'Least likely values (penalty, nats)'], d.criticisms.map((c) => [caseName(c), String(c.cluster), f3(c.logLikelihood), c.features.map((f) => `${f.feature} = ${f.value} (${f2(f.penalty)})`).join('; ')]), [1, 2])
-        : p('No criticisms.', 'muted'),
+        : p(EMPTY.criticisms, 'muted'),
     similar: () =>
       d.rankings.length
         ? d.rankings
@@ -100,14 +99,14 @@ export function reportHtml(d: ReportData, charts: ReportChart[]): string {
                   .join('')}</tbody></table>`,
             )
             .join('')
-        : p('No rankings were pinned. In the app, pin a similar-case ranking (Similar view, “Pin to report”) to show it here with its explanations and grades.', 'muted'),
+        : p(EMPTY.similar, 'muted'),
     ranker: () =>
       d.ranker
         ? p(`Learned from ${int(d.ranker.judgments)} judgments on ${int(d.ranker.queries)} queries (RankSVM, C = ${d.ranker.C}).${d.ranker.note ? ` ${d.ranker.note}` : ''}`) + figure('ranker-metrics') + figure('ranker-weights')
-        : p('No ranking has been learned for this model (grade similar cases, then train the ranker).', 'muted'),
+        : p(EMPTY.ranker, 'muted'),
     audit: () => {
       const a = d.audit;
-      if (!a) return p('No audit.', 'muted');
+      if (!a) return p(EMPTY.audit, 'muted');
       return (
         (a.warnings.length ? a.warnings.map((w) => `<div class="warn">${esc(w)}</div>`).join('') : p('No warnings.')) +
         p(a.quasi.length ? `Quasi-identifiers${a.quasiProposed ? ' (proposed by the audit)' : ''}: ${a.quasi.join(', ')}.` : 'No quasi-identifier columns were given or proposed; prototypes were checked on their subspace features.') +

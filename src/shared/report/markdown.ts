@@ -1,7 +1,7 @@
 // The Markdown report, for wikis: the same sections and words as the HTML, tables as pipe tables, and each
 // chart as an SVG file beside it (`<stem>-charts/NN-id.svg`), linked as an image.
 import type { ReportChart } from './charts';
-import { accuracySentences, caseName, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
+import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, EMPTY, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
 import { type ReportData, type ReportSection, SECTION_TITLES } from './types';
 
 /** Text safe in a Markdown table cell or paragraph: pipes, brackets, emphasis and HTML escaped. */
@@ -31,14 +31,14 @@ export function reportMarkdown(d: ReportData, charts: ReportChart[], stem: strin
   const sections: Record<ReportSection, () => void> = {
     data: () => {
       para(dataSentence(d));
-      out.push(table(['Column', 'Kind', 'Distinct', 'Missing', 'Most frequent'], d.dataset.columns.map((c) => [c.name, c.kind, int(c.distinct), int(c.missing), c.redacted ? 'values redacted' : c.bins.slice(0, 4).map((b) => `${b.label} (${int(b.count)})`).join(', ')]), [2, 3]));
+      out.push(table(COLUMN_HEAD, columnRows(d), [2, 3]));
     },
     model: () => {
       para(d.model.verdict);
       out.push(table(['Setting', 'Value'], settingsRows(d)));
       const f = figure('trace');
       if (f) out.push(f);
-      if (d.model.chains.length) out.push(table(['Chain', 'Sweeps', 'Mean log joint after burn-in'], d.model.chains.map((c) => [`${c.chain}${c.chain === d.model.summarisedChain ? ' (summarised)' : ''}`, String(c.sweeps), f2(c.meanLogJoint)]), [1, 2]));
+      if (d.model.chains.length) out.push(table(['Chain', 'Sweeps', 'Mean log joint after burn-in'], d.model.chains.map((c) => [`${chainName(c.chain)}${c.chain === d.model.summarisedChain ? ' (summarised)' : ''}`, String(c.sweeps), f2(c.meanLogJoint)]), [1, 2]));
       if (d.model.edits.length) out.push(d.model.edits.map((e, k) => `${k + 1}. ${mdEscape(e.description)}${e.undone ? ' (undone)' : ''}`).join('\n'));
       out.push('### Reproduce this fit');
       para(`Data fingerprint ${d.reproduce.dataFingerprint}; software Exemplar ${d.software.version} (build ${d.software.build}, fingerprint ${d.reproduce.softwareFingerprint}).`);
@@ -53,7 +53,7 @@ export function reportMarkdown(d: ReportData, charts: ReportChart[], stem: strin
           if (f) out.push(f);
         }
         if (p.subspace.length) out.push(table(SUBSPACE_HEAD, subspaceRows(p, 0, 60), [2, 3, 4]));
-        else para('No feature is in this cluster’s subspace.');
+        else para(EMPTY.subspace);
       }
     },
     clusters: () => {
@@ -63,12 +63,12 @@ export function reportMarkdown(d: ReportData, charts: ReportChart[], stem: strin
     },
     accuracy: () => accuracySentences(d).forEach(para),
     criticisms: () => {
-      if (!d.criticisms.length) return para('No criticisms.');
+      if (!d.criticisms.length) return para(EMPTY.criticisms);
       para('The cases the model explains worst (mean log-likelihood per observed feature), with the values it finds least likely.');
       out.push(table(['Case', 'Cluster', 'Log-likelihood', 'Least likely values (penalty, nats)'], d.criticisms.map((c) => [caseName(c), String(c.cluster), f3(c.logLikelihood), c.features.map((x) => `${x.feature} = ${x.value} (${f2(x.penalty)})`).join('; ')]), [1, 2]));
     },
     similar: () => {
-      if (!d.rankings.length) return para('No rankings were pinned.');
+      if (!d.rankings.length) return para(EMPTY.similar);
       d.rankings.forEach((r, i) => {
         out.push(`### ${mdEscape(r.query.case ? `Cases similar to ${caseName(r.query.case)}` : 'Cases similar to a partly filled case')}`);
         if (r.query.form) para(Object.entries(r.query.form).map(([k, v]) => `${k} = ${v ?? '?'}`).join('; '));
@@ -78,7 +78,7 @@ export function reportMarkdown(d: ReportData, charts: ReportChart[], stem: strin
       });
     },
     ranker: () => {
-      if (!d.ranker) return para('No ranking has been learned for this model.');
+      if (!d.ranker) return para(EMPTY.ranker);
       para(`Learned from ${int(d.ranker.judgments)} judgments on ${int(d.ranker.queries)} queries (RankSVM, C = ${d.ranker.C}).`);
       out.push(table(['Metric', 'Model', 'Learned'], Object.keys(d.ranker.before).map((k) => [k, f3(d.ranker!.before[k as keyof typeof d.ranker.before]), f3(d.ranker!.after[k as keyof typeof d.ranker.after])]), [1, 2]));
       for (const id of ['ranker-metrics', 'ranker-weights']) {
@@ -88,7 +88,7 @@ export function reportMarkdown(d: ReportData, charts: ReportChart[], stem: strin
     },
     audit: () => {
       const a = d.audit;
-      if (!a) return para('No audit.');
+      if (!a) return para(EMPTY.audit);
       if (a.warnings.length) out.push(a.warnings.map((w) => `> **Warning.** ${mdEscape(w)}`).join('\n>\n'));
       else para('No warnings.');
       if (a.identifierColumns.length) out.push(table(['Column', 'Why it could name a person'], a.identifierColumns.map((c) => [c.column, c.reason])));

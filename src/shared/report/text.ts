@@ -13,10 +13,22 @@ export const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
 export const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 export const int = (n: number) => new Intl.NumberFormat('en').format(n);
 
-/** How a case is named: "row 12 · aardvark · mammal". */
+/** How a case is named, as the CLI names it: "row 12 · aardvark [mammal]" (a label such as a digit would read as another number without its brackets). */
 export function caseName(c: { row: number; name: string | null; label: string | null }): string {
-  return [`row ${c.row}`, c.name, c.label].filter((x) => x !== null && x !== '').join(' · ');
+  return `row ${c.row}${c.name ? ` · ${c.name}` : ''}${c.label !== null && c.label !== '' ? ` [${c.label}]` : ''}`;
 }
+
+/** What a section says when it has nothing to show, the same in every format. */
+export const EMPTY = {
+  criticisms: 'No criticisms: every case is explained about as well as the others.',
+  similar: 'No rankings were pinned. In the app, pin a similar-case ranking (Similar view, “Pin to report”), or run exemplar similar with --pin, to show it here with its explanations and grades.',
+  ranker: 'No ranking has been learned for this model (grade similar cases, then train the ranker).',
+  audit: 'No privacy audit was run.',
+  subspace: 'No feature is in this cluster’s subspace (P(ω = 1) ≥ 0.5 for none).',
+};
+
+/** A chain as the trace chart's legend names it: counted from 1. */
+export const chainName = (chain: number) => `chain ${chain + 1}`;
 
 export function prototypeHeading(p: ReportPrototype): string {
   return `Cluster ${p.cluster}: ${caseName(p)}${p.pinned ? ' (pinned)' : ''}`;
@@ -67,3 +79,23 @@ export function accuracySentences(d: ReportData): string[] {
 }
 
 export const GRADE_NAMES = ['irrelevant', 'related', 'relevant', 'highly relevant'];
+
+/**
+ * Rows of the data section's column table: column, kind, distinct, missing, most frequent values. An image's
+ * pixel columns share one row (64 rows of grey levels would bury the columns a reader looks for).
+ */
+export function columnRows(d: ReportData): string[][] {
+  const pixels = new Set(d.dataset.image?.columns ?? []);
+  const rows = d.dataset.columns
+    .filter((c) => !pixels.has(c.name))
+    .map((c) => [c.name, c.kind, int(c.distinct), int(c.missing), c.redacted ? 'values redacted' : c.bins.slice(0, 4).map((b) => `${b.label} (${int(b.count)})`).join(', ') + (c.bins.length > 4 || c.more ? ', …' : '')]);
+  const px = d.dataset.columns.filter((c) => pixels.has(c.name));
+  if (px.length) {
+    const kinds = [...new Set(px.map((c) => c.kind))].join(', ');
+    const missing = px.reduce((a, c) => a + c.missing, 0);
+    rows.push([`${px[0].name} … ${px[px.length - 1].name}`, `${px.length} pixels`, `${Math.min(...px.map((c) => c.distinct))}–${Math.max(...px.map((c) => c.distinct))}`, int(missing), `${kinds}: the grey level of each pixel of the ${d.dataset.image!.rows} × ${d.dataset.image!.cols} picture`]);
+  }
+  return rows;
+}
+
+export const COLUMN_HEAD = ['Column', 'Kind', 'Distinct', 'Missing', 'Most frequent'];

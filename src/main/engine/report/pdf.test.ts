@@ -135,7 +135,7 @@ describe('reportPdf', () => {
   it('has the tables of numbers: chains, rankings, ranker metrics, audit', () => {
     const t = flat(text);
     expect(t).toContain(`${data.model.chains[0].meanLogJoint < 0 ? '−' : ''}${Math.abs(data.model.chains[0].meanLogJoint).toFixed(1).replace(/\B(?=(\d{3})+(?!\d))/, ',')}`);
-    expect(t).toContain('1 row 877 · 0 0.842 3 highly relevant');
+    expect(t).toContain('1 row 877 [0] 0.842 3 highly relevant');
     expect(t).toMatch(/ndcg@5 0\.712 0\.781 \+0\.069/);
     expect(t).toContain('The prototype of cluster 2 (row 7) shares its subspace values with only 3 cases');
     expect(t).toContain('3 pairs of cases differ in at most 1 modelled feature; 1 of them are identical.');
@@ -165,7 +165,7 @@ describe('reportPdf', () => {
   it('says so in a sentence where a section has nothing to show', async () => {
     const empty = { ...sampleReportData(), rankings: [], ranker: null, audit: null, criticisms: [], accuracy: null, prototypes: [] };
     const { text: t } = await pdfText(await reportPdf(empty, reportCharts(empty)));
-    for (const s of ['No rankings were pinned.', 'No ranking has been learned', 'No privacy audit was run.', 'No criticisms were computed.', 'there is no accuracy to measure', 'The model has no prototypes.', 'The model has no clusters.'])
+    for (const s of ['No rankings were pinned.', 'No ranking has been learned', 'No privacy audit was run.', 'No criticisms: every case is explained', 'there is no accuracy to measure', 'The model has no prototypes.', 'The model has no clusters.'])
       expect(flat(t), s).toContain(s);
   });
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { type ReportChart, SUBSPACE_CHART_ROWS } from '../../../shared/report/charts';
-import { accuracySentences, caseName, dataSentence, GRADE_NAMES, HOW_TO_READ, int, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from '../../../shared/report/text';
+import { accuracySentences, caseName, chainName, columnRows, EMPTY, dataSentence, GRADE_NAMES, HOW_TO_READ, int, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from '../../../shared/report/text';
 import type { ReportData, ReportPrototype, ReportSection } from '../../../shared/report/types';
 import { SECTION_TITLES } from '../../../shared/report/types';
 
@@ -405,7 +405,7 @@ class Layout {
         { head: 'Missing', width: 0.1, align: 'right' },
         { head: 'Most frequent', width: 0.49 },
       ],
-      ds.columns.map((c) => [c.name, c.kind, int(c.distinct), int(c.missing), c.redacted ? 'values redacted' : c.bins.slice(0, 4).map((b) => `${b.label} (${int(b.count)})`).join(', ') + (c.bins.length > 4 || c.more ? ', …' : '')]),
+      columnRows(d),
     );
     const drawn = ds.columns.filter((c) => this.byId.has(`column-${c.name}`));
     const cells = drawn.slice(0, COLUMN_CHARTS);
@@ -459,7 +459,7 @@ class Layout {
           { head: 'Mean log joint after burn-in', width: 0.3, align: 'right' },
           { head: '', width: 0.14 },
         ],
-        m.chains.map((c) => [String(c.chain), String(c.seed), String(c.sweeps), num(c.secondsPerSweep * 1000, 1), num(c.meanLogJoint, 1), c.chain === m.summarisedChain ? 'summarised' : '']),
+        m.chains.map((c) => [chainName(c.chain), String(c.seed), String(c.sweeps), num(c.secondsPerSweep * 1000, 1), num(c.meanLogJoint, 1), c.chain === m.summarisedChain ? 'summarised' : '']),
       );
     } else this.para('The model has no chains.');
     this.heading('Edits', 3, 30);
@@ -534,7 +534,7 @@ class Layout {
         { intro: `The other ${plural(rest, 'subspace feature')}${shown < rest ? `; the first ${shown} are listed (all are in the JSON report)` : ''}:` },
       );
     }
-    if (!p.subspace.length) this.para('No feature is in this cluster’s subspace (P(ω = 1) ≥ 0.5 for none).', { colour: MUTED });
+    if (!p.subspace.length) this.para(EMPTY.subspace, { colour: MUTED });
   }
 
   private clusters(d: ReportData): void {
@@ -563,7 +563,7 @@ class Layout {
 
   private criticisms(d: ReportData): void {
     if (!d.criticisms.length) {
-      this.para('No criticisms were computed.');
+      this.para(EMPTY.criticisms);
       return;
     }
     this.table(
@@ -580,7 +580,7 @@ class Layout {
 
   private similar(d: ReportData): void {
     if (!d.rankings.length) {
-      this.para('No rankings were pinned. In the app, pin a similar-case ranking (Similar view, “Pin to report”) to show it here with its explanations and grades.');
+      this.para(EMPTY.similar);
       return;
     }
     d.rankings.forEach((r, i) => {
@@ -629,7 +629,7 @@ class Layout {
   private ranker(d: ReportData): void {
     const r = d.ranker;
     if (!r) {
-      this.para('No ranking has been learned for this model (grade similar cases, then train the ranker).');
+      this.para(EMPTY.ranker);
       return;
     }
     this.para(
@@ -657,7 +657,7 @@ class Layout {
   private audit(d: ReportData): void {
     const a = d.audit;
     if (!a) {
-      this.para('No privacy audit was run.');
+      this.para(EMPTY.audit);
       return;
     }
     this.para(
