@@ -451,3 +451,51 @@ describe('exemplar audit (privacy audit)', () => {
     expect(r.stderr).toMatch(/memorisation score needs a label column/);
   });
 });
+
+describe('exemplar report', () => {
+  // The command a report prints must repeat the fit exactly: run in a fresh folder holding only a copy of the
+  // data file, it gives the same prototypes, π and data fingerprint, edits included.
+  it('prints commands that reproduce the fit bit for bit, and a data fingerprint that matches', () => {
+    const first = join(dir, 'report-first');
+    const again = join(dir, 'report-again');
+    for (const d of [first, again]) execFileSync('mkdir', ['-p', d]);
+    writeFileSync(join(first, 'zoo.csv'), readFileSync(data('zoo.csv')));
+    writeFileSync(join(again, 'zoo.csv'), readFileSync(data('zoo.csv')));
+    const at = (cwd: string, ...args: string[]) => {
+      const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd });
+      if (r.status !== 0) throw new Error(`exemplar ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      return r.stdout;
+    };
+    at(first, 'import', 'zoo.csv', '--out', 'p.exemplar', '--label', 'type', '--kind', 'legs=numeric:bins=3');
+    at(first, 'fit', 'p.exemplar', '--prototypes', '5', '--iterations', '60', '--seed', '11', '--chains', '2', '--alpha', '0.7');
+    at(first, 'edit', 'p.exemplar', 'force', '1', 'legs', '--iterations', '20');
+    const written = JSON.parse(at(first, 'report', 'p.exemplar', '--format', 'json,csv', '--out', 'r', '--json'));
+    expect(written.files.map((f: { path: string }) => f.path)).toEqual([join(first, 'r.json'), join(first, 'r-pi.csv')]);
+    const report = JSON.parse(readFileSync(join(first, 'r.json'), 'utf8'));
+    const commands: string[] = report.reproduce.commands;
+    expect(commands[0]).toContain('--kind legs=numeric:bins=3');
+    expect(commands[2]).toBe('exemplar edit project.exemplar --model 1 force 1 legs --iterations 20');
+    // Each command as a shell would split it (they quote only with single quotes).
+    for (const c of commands) {
+      const argv = [...c.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]));
+      expect(argv[0]).toBe('exemplar');
+      at(again, ...argv.slice(1));
+    }
+    const before = JSON.parse(at(first, 'show', 'p.exemplar', '--json'));
+    const after = JSON.parse(at(again, 'show', 'project.exemplar', '--json'));
+    expect(after.prototypes.map((p: { row: number }) => p.row)).toEqual(before.prototypes.map((p: { row: number }) => p.row));
+    expect(after.cases).toEqual(before.cases);
+    at(again, 'report', 'project.exemplar', '--format', 'json', '--out', 'r.json');
+    expect(JSON.parse(readFileSync(join(again, 'r.json'), 'utf8')).reproduce.dataFingerprint).toBe(report.reproduce.dataFingerprint);
+  });
+
+  it('refuses an unknown format or section, and a redaction of a column the data does not have', () => {
+    const p = join(dir, 'report-first', 'p.exemplar');
+    expect(run('report', p, '--format', 'docx', '--out', 'x').stderr).toContain('--format docx: expected one of html, pdf, md, json, csv.');
+    expect(run('report', p, '--format', 'html', '--sections', 'summary', '--out', 'x').code).toBe(2);
+    const r = run('report', p, '--format', 'html', '--out', join(dir, 'x.html'), '--redact', 'nmae');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('No column "nmae" to redact');
+    expect(existsSync(join(dir, 'x.html'))).toBe(false);
+  });
+});

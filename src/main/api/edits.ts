@@ -22,8 +22,10 @@ export function edit(ctx: ServiceContext, req: EditRequest): JobRef {
   checkEdit(req.edit, params.S, cases);
   if (!m.result) throw new Conflict(`Model ${req.modelId} has no result to edit yet (status: ${ctx.status(m)}).`);
   claim(ctx, req.modelId);
-  store.recordEdit(ctx.project, req.modelId, req.edit.kind, req.edit);
-  return resample(ctx, req.modelId, req.iterations);
+  // The sweeps go with the edit, so a report can print the command that repeats it exactly.
+  const iterations = req.iterations ?? RESAMPLE_SWEEPS;
+  store.recordEdit(ctx.project, req.modelId, req.edit.kind, { ...req.edit, iterations });
+  return resample(ctx, req.modelId, iterations);
 }
 
 export function undo(ctx: ServiceContext, modelId: number, iterations?: number): JobRef {
@@ -40,6 +42,9 @@ export function redo(ctx: ServiceContext, modelId: number, iterations?: number):
   return resample(ctx, modelId, iterations);
 }
 
+/** Sweeps an edit, undo or redo resamples, unless told otherwise. */
+const RESAMPLE_SWEEPS = 200;
+
 /** Refuses an edit while the model is being written, here or by another process. */
 function claim(ctx: ServiceContext, modelId: number): void {
   if (ctx.activeModels.has(modelId)) throw new Conflict(`Model ${modelId} is being fitted or resampled: wait for it to finish.`);
@@ -47,7 +52,7 @@ function claim(ctx: ServiceContext, modelId: number): void {
 }
 
 /** Continues the summarised chain under the current constraints; the new summary covers only these sweeps. */
-function resample(ctx: ServiceContext, modelId: number, iterations = 200): JobRef {
+function resample(ctx: ServiceContext, modelId: number, iterations = RESAMPLE_SWEEPS): JobRef {
   const m = ctx.model(modelId);
   const params = m.params as StoredParams;
   const r = m.result as StoredResult;

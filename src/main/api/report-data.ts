@@ -40,7 +40,8 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
   const r = new Redactor(new Set(req.redact ?? []));
 
   // One pass over the raw rows: the data's fingerprint, and the values the redaction net must catch.
-  const hash = createHash('sha256').update(JSON.stringify(info.columns));
+  // Keys sorted: the same kinds given by --kind or inferred are the same data.
+  const hash = createHash('sha256').update(canonicalJson(info.columns));
   const redactedIdx = names.map((n, k) => (r.redacts(n) ? k : -1)).filter((k) => k >= 0);
   // Pictures share one grey scale: the largest pixel value in the data.
   const pixelIdx = (info.image?.columns ?? []).map((c) => names.indexOf(c));
@@ -287,6 +288,11 @@ function describeEdit(e: ModelView['edits'][number]['edit'], shownFeature: (f: s
   return `${e.state === 'force' ? 'Forced' : e.state === 'forbid' ? 'Forbade' : 'Freed'} ${shownFeature(e.feature)} ${e.state === 'forbid' ? 'from' : 'in'} cluster ${e.cluster}'s subspace`;
 }
 
+/** JSON with every object's keys in sorted order. */
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+}
+
 const quote = (s: string) => (/^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** `--kind` for a column, as `exemplar import` reads it back (args.ts parseKinds). */
@@ -332,14 +338,18 @@ export function reproduceCommands(info: DatasetInfo, m: ModelView, p: StoredPara
     `exemplar fit project.exemplar --dataset 1 --prototypes ${m.params.S} --iterations ${m.params.sweeps} --burn-in ${m.params.burnIn} --seed ${m.params.seed} --chains ${m.params.chains}`,
     `--alpha ${p.alpha} --q ${p.q} --lambda ${p.lambda} --c ${p.c}${p.learnAlpha ? ' --learn-alpha' : ''}`,
   ].join(' ');
+  // Each edit resampled for the sweeps it was given (recorded with it; older projects did not, and took 200).
   const edits = m.edits
     .filter((e) => !e.undone)
-    .map((e) =>
-      e.edit.kind === 'pin'
-        ? `exemplar edit project.exemplar --model 1 pin ${e.edit.cluster} ${e.edit.row}`
+    .map((e) => {
+      const sweeps = ` --iterations ${(e.edit as { iterations?: number }).iterations ?? 200}`;
+      return e.edit.kind === 'pin'
+        ? `exemplar edit project.exemplar --model 1 pin ${e.edit.cluster} ${e.edit.row}${sweeps}`
         : e.edit.kind === 'unpin'
-          ? `exemplar edit project.exemplar --model 1 unpin ${e.edit.cluster}`
-          : `exemplar edit project.exemplar --model 1 ${e.edit.state} ${e.edit.cluster} ${quote(e.edit.feature)}`,
-    );
-  return [`exemplar import ${source} --out project.exemplar${label}${image} ${kinds.join(' ')}`, fit, ...edits];
+          ? `exemplar edit project.exemplar --model 1 unpin ${e.edit.cluster}${sweeps}`
+          : `exemplar edit project.exemplar --model 1 ${e.edit.state} ${e.edit.cluster} ${quote(e.edit.feature)}${sweeps}`;
+    });
+  // An undo resampled too: replaying the edits in force repeats their constraints, not that history.
+  const note = m.edits.some((e) => e.undone) ? ['# Some edits were undone on the way; these commands repeat the edits in force, so the model they give may differ.'] : [];
+  return [`exemplar import ${source} --out project.exemplar${label}${image} ${kinds.join(' ')}`, fit, ...edits, ...note];
 }
