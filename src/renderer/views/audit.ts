@@ -12,6 +12,7 @@ import { clusterName } from './cases';
 import { button, empty, errorBox, h, progressBar, setProgress } from './dom';
 import { count, duration, fixed, plural } from './format';
 import { lazyView, type View } from './view';
+import { reportButton } from './report-dialog';
 
 /** How long the memorisation refits take, said before they start (the audit's refits: 10 draws × 2 halves). */
 const REFITS = 20;
@@ -384,7 +385,7 @@ export function auditView(app: App): View {
       h(
         'div',
         { class: 'view-head' },
-        h('h2', {}, `Privacy audit of model ${model.id}`),
+        h('div', { class: 'head-row' }, h('h2', {}, `Privacy audit of model ${model.id}`), reportButton(app)),
         h('p', { class: 'muted' }, 'What a reader of this model could learn about the people in the data: columns that name them, prototypes (real cases) few others resemble, copies, and outliers. Choose the columns someone could know from elsewhere, then run it.'),
       ),
       settingsForm(app, model, dataset, entry),
