@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JobEvent } from '../shared/api';
-import { API_METHODS, type IpcAnswer, IPC_DROPPED_FILE, IPC_EVENT_CHANNEL, IPC_OPEN_DATA_FILE, IPC_UPLOAD_BEGIN, IPC_UPLOAD_CHUNK, IPC_UPLOAD_END, ipcChannel } from '../shared/transport';
+import { API_METHODS, type IpcAnswer, IPC_DROPPED_FILE, IPC_EVENT_CHANNEL, IPC_MENU_CHANNEL, IPC_OPEN_DATA_FILE, IPC_PRINT_PDF, IPC_UPLOAD_BEGIN, IPC_UPLOAD_CHUNK, IPC_UPLOAD_END, ipcChannel } from '../shared/transport';
 import type { Port, WireMessage } from './service/rpc';
 import { runServiceProcess } from './service/utility';
 
@@ -23,8 +23,9 @@ const stub = vi.hoisted(() => {
     appEvents: new Map<string, (...a: unknown[]) => void>(),
     windows: [] as {
       opts: { webPreferences: Record<string, unknown> };
-      webContents: { send: ReturnType<typeof vi.fn>; mainFrame: { url: string } };
+      webContents: { send: ReturnType<typeof vi.fn>; mainFrame: { url: string }; printToPDF: ReturnType<typeof vi.fn> };
       loadURL: ReturnType<typeof vi.fn>;
+      destroy: ReturnType<typeof vi.fn>;
     }[],
     forks: [] as { path: string; child: unknown }[],
     permissionRequest: null as null | ((wc: unknown, permission: string, callback: (ok: boolean) => void) => void),
@@ -33,10 +34,24 @@ const stub = vi.hoisted(() => {
     protocolHandler: null as null | ((req: Request) => Promise<Response>),
     openDialog: vi.fn(),
     fork: null as null | ((path: string) => unknown),
+    /** The last application menu set (its template, as the stub builds it). */
+    menu: null as unknown,
+    failPrint: false,
   };
   class BrowserWindow {
-    webContents = { send: vi.fn(), reload: vi.fn(), on: vi.fn(), setWindowOpenHandler: vi.fn(), mainFrame: { url: 'app://exemplar/index.html' } };
+    webContents = {
+      send: vi.fn(),
+      reload: vi.fn(),
+      on: vi.fn(),
+      setWindowOpenHandler: vi.fn(),
+      mainFrame: { url: 'app://exemplar/index.html' },
+      printToPDF: vi.fn(async () => {
+        if (state.failPrint) throw new Error('printing failed');
+        return Buffer.from('%PDF-1.7 stub');
+      }),
+    };
     loadURL = vi.fn(async () => {});
+    destroy = vi.fn();
     once = vi.fn();
     on = vi.fn();
     setTitle = vi.fn();
@@ -59,7 +74,7 @@ const stub = vi.hoisted(() => {
     BrowserWindow,
     ipcMain: { handle: (channel: string, fn: (e: unknown, ...args: unknown[]) => unknown) => state.handlers.set(channel, fn) },
     dialog: { showErrorBox: (_t: string, m: string) => console.error(m), showOpenDialog: state.openDialog, showSaveDialog: vi.fn() },
-    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
+    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => (state.menu = m) },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown[]) => state.schemes.push(...s),
       handle: (_scheme: string, fn: (req: Request) => Promise<Response>) => (state.protocolHandler = fn),
@@ -215,5 +230,30 @@ describe('the Electron shell', () => {
     const { jobId } = (await invoke('importData', [{ file: opened.body.file }])) as { jobId: string };
     expect(await invoke('wait', [jobId])).toMatchObject({ dataset: { name: 'made.csv', rows: 3 } });
     expect(await ipc(IPC_UPLOAD_CHUNK, ['nope', text])).toMatchObject({ error: { kind: 'notFound' } });
+  });
+
+  it('prints a report’s HTML to PDF in a hidden window with scripts off, for its own page only; File ▸ Export Report… asks the page', async () => {
+    const { win, ipc } = await started();
+    const before = state.windows.length;
+    const html = '<!doctype html><title>Report π</title><p>φ</p>';
+    const a = (await ipc(IPC_PRINT_PDF, [html])) as { body: Uint8Array };
+    expect(Buffer.from(a.body).subarray(0, 5).toString()).toBe('%PDF-');
+    const page = state.windows[before];
+    expect(page.opts.webPreferences).toMatchObject({ sandbox: true, javascript: false });
+    expect(page.loadURL).toHaveBeenCalledWith(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
+    expect(page.webContents.printToPDF).toHaveBeenCalledWith(expect.objectContaining({ pageSize: 'A4', printBackground: true }));
+    expect(page.destroy).toHaveBeenCalled();
+    expect(await ipc(IPC_PRINT_PDF, [42])).toMatchObject({ error: { kind: 'badRequest' } });
+    expect(await ipc(IPC_PRINT_PDF, [html], { sender: {}, senderFrame: {} })).toMatchObject({ error: { kind: 'forbidden' } });
+    // A failed print is an error the page shows, and the hidden window still goes.
+    const next = state.windows.length;
+    state.failPrint = true;
+    expect(await ipc(IPC_PRINT_PDF, ['<p>x</p>'])).toMatchObject({ error: { message: expect.stringContaining('printing failed') } });
+    state.failPrint = false;
+    expect(state.windows[next].destroy).toHaveBeenCalled();
+
+    const file = (state.menu as { label?: string; submenu?: { label?: string; click?: () => void }[] }[]).find((m) => m.label === 'File')!;
+    file.submenu!.find((i) => i.label === 'Export Report…')!.click!();
+    expect(win.webContents.send).toHaveBeenCalledWith(IPC_MENU_CHANNEL, 'report');
   });
 });

@@ -18,6 +18,7 @@ import {
   IPC_DROPPED_FILE,
   IPC_EVENT_CHANNEL,
   IPC_MENU_CHANNEL,
+  IPC_PRINT_PDF,
   IPC_OPEN_DATA_FILE,
   IPC_UPLOAD_BEGIN,
   IPC_UPLOAD_CHUNK,
@@ -140,6 +141,26 @@ handle(IPC_UPLOAD_CHUNK, (upload, bytes) => {
   return service!.request({ op: 'uploadChunk', upload, bytes });
 });
 handle(IPC_UPLOAD_END, (upload) => service!.request({ op: 'uploadEnd', upload: String(upload) }));
+handle(IPC_PRINT_PDF, (html) => {
+  if (typeof html !== 'string' || html.length > 64 << 20) throw new CallError('badRequest', 'A report to print must be HTML text under 64 MiB.');
+  return printToPdf(html);
+});
+
+/**
+ * A report's HTML as a PDF: Chromium lays it out in a hidden window with scripts off (the report has none,
+ * and its CSP forbids every request), then prints it on A4. Any failure rejects, and the page says so.
+ */
+async function printToPdf(html: string): Promise<Uint8Array> {
+  const page = new BrowserWindow({ show: false, webPreferences: { sandbox: true, javascript: false, contextIsolation: true } });
+  try {
+    await page.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}`);
+    const pdf = await page.webContents.printToPDF({ pageSize: 'A4', printBackground: true, displayHeaderFooter: false });
+    if (pdf.length < 5 || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new Error('Chromium printed no PDF.');
+    return new Uint8Array(pdf);
+  } finally {
+    page.destroy();
+  }
+}
 
 /** Opens a project in a new service process (the old one closes first) and shows it. */
 async function openProject(path: string, opts: { create?: boolean } = {}): Promise<void> {

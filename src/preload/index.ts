@@ -10,6 +10,7 @@ import {
   IPC_DROPPED_FILE,
   IPC_EVENT_CHANNEL,
   IPC_MENU_CHANNEL,
+  IPC_PRINT_PDF,
   type MenuCommand,
   IPC_OPEN_DATA_FILE,
   IPC_UPLOAD_BEGIN,
@@ -29,7 +30,7 @@ async function unwrap<T>(answer: Promise<IpcAnswer<T>>): Promise<T> {
 const decoder = new TextDecoder();
 const api = Object.fromEntries(
   API_METHODS.map((m) => [m, async (...args: unknown[]) => JSON.parse(decoder.decode(await unwrap(ipcRenderer.invoke(ipcChannel(m), JSON.stringify(args)))))]),
-) as Omit<ExemplarBridge, 'onEvent' | 'openDataFile' | 'onMenu'>;
+) as Omit<ExemplarBridge, 'onEvent' | 'openDataFile' | 'onMenu' | 'printToPdf'>;
 
 /** Bytes per IPC message when a File without a path is sent. */
 const CHUNK = 4 << 20;
@@ -55,6 +56,7 @@ async function openDataFile(file?: File, onProgress?: (sent: number, total: numb
 const bridge: ExemplarBridge = {
   ...api,
   openDataFile,
+  printToPdf: (html) => unwrap<Uint8Array>(ipcRenderer.invoke(IPC_PRINT_PDF, html)),
   onMenu(listener) {
     const forward = (_e: IpcRendererEvent, command: MenuCommand) => listener(command);
     ipcRenderer.on(IPC_MENU_CHANNEL, forward);

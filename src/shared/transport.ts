@@ -67,6 +67,8 @@ export interface ExemplarBridge extends ExemplarApi {
   openDataFile(file?: File, onProgress?: ProgressListener): Promise<OpenedFile | null>;
   /** Calls listener with each command of the native menu meant for the page (File ▸ Export Report… sends 'report'). */
   onMenu(listener: (command: MenuCommand) => void): () => void;
+  /** An HTML report printed to PDF by Chromium (Electron's printToPDF, A4, backgrounds on): the desktop app's PDFs. */
+  printToPdf(html: string): Promise<Uint8Array>;
 }
 
 /** Native menu items the page acts on. */
@@ -81,6 +83,8 @@ export const ipcChannel = (method: ApiMethod) => `exemplar:${method}`;
 export const IPC_EVENT_CHANNEL = 'exemplar:event';
 /** The main process sends a MenuCommand here when the user picks a page's menu item. */
 export const IPC_MENU_CHANNEL = 'exemplar:menu';
+/** The HTML of a report, answered as the bytes of its PDF. */
+export const IPC_PRINT_PDF = 'exemplar:printToPdf';
 /** The native open dialog for a data file: answers OpenedFile or null. */
 export const IPC_OPEN_DATA_FILE = 'exemplar:openDataFile';
 /** A file dropped on the window, by the path the preload read from the File (webUtils.getPathForFile). */

@@ -56,7 +56,7 @@ export function createApp(transport: Transport, win: Window): App {
     a.download = name;
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
-  });
+  }, transport.printToPdf?.bind(transport));
   const audit = new AuditStore(project, jobs);
   const reportSettings = new ReportSettingsStore(project);
   const status = new Store<StatusState>({ provider: null, savedAt: null, message: null });

@@ -24,10 +24,15 @@ export interface ReportChoice {
 }
 
 export class ReportStore extends Store<ReportState> {
+  /**
+   * printToPdf: the desktop app prints the HTML report with Chromium (Electron's printToPDF), so its PDF looks
+   * like the HTML; without it (browser mode) the service writes the PDF itself (pdfkit), as the CLI does.
+   */
   constructor(
     private readonly project: ProjectStore,
     private readonly jobs: JobTracker,
     private readonly deliver: Deliver,
+    private readonly printToPdf?: (html: string) => Promise<Uint8Array>,
   ) {
     super({ jobId: null, saved: null, error: null });
   }
@@ -45,14 +50,24 @@ export class ReportStore extends Store<ReportState> {
     this.set({ error: null, saved: null });
     const stem = this.stem();
     try {
-      const ref = await this.project.api.report({ modelId, formats: choice.formats, sections: choice.sections, redact: choice.redact, stem });
+      const printPdf = !!this.printToPdf && choice.formats.includes('pdf');
+      const formats = printPdf ? [...new Set([...choice.formats.filter((f) => f !== 'pdf'), 'html' as const])] : choice.formats;
+      const ref = await this.project.api.report({ modelId, formats, sections: choice.sections, redact: choice.redact, stem });
       this.jobs.describe(ref.jobId, `Writing the report of model ${modelId}`, modelId);
       this.set({ jobId: ref.jobId });
       const job = await this.jobs.finished(ref.jobId);
       if (job.status === 'cancelled') return;
       if (job.status === 'failed') throw new Error(job.error ?? 'The report failed.');
       const out = job.result as ReportOutput;
-      const files = out.files.map((f) => ({ name: f.name, mediaType: f.mediaType, bytes: Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0)) }));
+      let files: { name: string; mediaType: string; bytes: Uint8Array }[] = out.files.map((f) => ({ name: f.name, mediaType: f.mediaType, bytes: Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0)) }));
+      if (printPdf) {
+        const html = files.find((f) => f.name === `${stem}.html`)!;
+        const pdf = await this.printToPdf!(new TextDecoder().decode(html.bytes)).catch((e: unknown) => {
+          throw new Error(`The PDF could not be printed: ${(e as Error).message}`);
+        });
+        if (!choice.formats.includes('html')) files = files.filter((f) => f !== html);
+        files.push({ name: `${stem}.pdf`, mediaType: 'application/pdf', bytes: pdf });
+      }
       if (files.length === 1) this.deliver(files[0].name, files[0].bytes, files[0].mediaType);
       else this.deliver(`${stem}.zip`, zip(files), 'application/zip');
       this.set({ saved: { name: files.length === 1 ? files[0].name : `${stem}.zip`, files: files.map((f) => f.name) } });

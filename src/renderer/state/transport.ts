@@ -32,6 +32,8 @@ export interface Transport {
   openDataFile(file?: File, onProgress?: ProgressListener): Promise<OpenedFile | null>;
   /** The native menu's commands for the page (the desktop app only). */
   onMenu?(listener: (command: MenuCommand) => void): () => void;
+  /** HTML printed to PDF by Chromium (the desktop app only; browser mode's PDFs come from the service). */
+  printToPdf?(html: string): Promise<Uint8Array>;
 }
 
 /** What a call that failed says: the service's message, and its HTTP status in browser mode. */
@@ -85,7 +87,7 @@ export function takeToken(win: Window): string | null {
 
 function electronTransport(bridge: ExemplarBridge): Transport {
   // IPC events are delivered from the moment a listener is registered.
-  return { kind: 'electron', api: bridge, onEvent: (l) => bridge.onEvent(l), ready: Promise.resolve(), openDataFile: (file, onProgress) => bridge.openDataFile(file, onProgress), onMenu: (l) => bridge.onMenu(l) };
+  return { kind: 'electron', api: bridge, onEvent: (l) => bridge.onEvent(l), ready: Promise.resolve(), openDataFile: (file, onProgress) => bridge.openDataFile(file, onProgress), onMenu: (l) => bridge.onMenu(l), printToPdf: (html) => bridge.printToPdf(html) };
 }
 
 function httpTransport(win: Window, token: string): Transport {
