@@ -1,12 +1,12 @@
 // The desktop app, where an Electron binary is installed: the same flow as browser mode, over IPC to the
-// service process (a utilityProcess). Needs a display (xvfb-run on a headless Linux) and better-sqlite3 built
+// service process (a utilityProcess), and a report printed to PDF by Chromium. Needs a display (xvfb-run on a headless Linux) and better-sqlite3 built
 // for Electron's ABI, which scripts/electron-native.mjs builds once (as `npm start` does; it needs Electron's
 // headers, so a network). Elsewhere it skips and says why.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { _electron as electron, test } from '@playwright/test';
+import { _electron as electron, expect, test } from '@playwright/test';
 import { electronBinary, electronSqlite } from '../scripts/electron-native.mjs';
 import { fitRecipes } from './flows';
 
@@ -36,7 +36,11 @@ test('the desktop app fits the recipes over IPC, its service in a utility proces
     env: { ...process.env, EXEMPLAR_USER_DATA: join(dir, 'user-data'), EXEMPLAR_SQLITE_BINDING: binding },
   });
   try {
-    await fitRecipes(await app.firstWindow());
+    const page = await app.firstWindow();
+    await fitRecipes(page);
+    // The desktop app prints its PDF reports with Chromium: the bridge answers a PDF for a report's HTML.
+    const head = await page.evaluate(`window.exemplar.printToPdf('<!doctype html><title>π</title><p>φ ω</p>').then((b) => String.fromCharCode(...b.slice(0, 5)))`);
+    expect(head).toBe('%PDF-');
   } finally {
     await app.close();
     rmSync(dir, { recursive: true, force: true });
