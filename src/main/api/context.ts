@@ -4,7 +4,7 @@
 import { Conflict } from '../boundary';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { DatasetInfo, ModelView } from '../../shared/api';
+import type { DatasetInfo, Evaluation, ModelView } from '../../shared/api';
 import type { EncodedCases } from '../../shared/data';
 import type { BcmParams, BcmSummary } from '../engine/bcm/model';
 import type { LogisticModel } from '../engine/evaluate/logistic';
@@ -60,6 +60,8 @@ export class ServiceContext {
   readonly retrievals = new Map<number, Promise<OpenRetrieval>>();
   /** π → label classifiers of finished models (null: no labels to learn). */
   readonly classifiers = new Map<number, { model: LogisticModel; names: string[] } | null>();
+  /** evaluate()'s answer per finished model (its cross-validation takes seconds at 50k cases; reports ask again). */
+  readonly evaluations = new Map<number, Evaluation>();
   /** Models this service's jobs are writing now. */
   readonly activeModels = new Set<number>();
 
@@ -164,6 +166,7 @@ export class ServiceContext {
   dropResult(modelId: number): void {
     this.summaries.delete(modelId);
     this.classifiers.delete(modelId);
+    this.evaluations.delete(modelId);
     store.deleteRetrievalIndexes(this.project, modelId);
     const r = this.retrievals.get(modelId);
     this.retrievals.delete(modelId);

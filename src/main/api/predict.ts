@@ -47,6 +47,8 @@ function labelClassifier(ctx: ServiceContext, modelId: number): { model: Logisti
 }
 
 export function evaluate(ctx: ServiceContext, modelId: number): Evaluation {
+  const cached = ctx.evaluations.get(modelId);
+  if (cached) return cached;
   const m = ctx.model(modelId);
   const { cases } = ctx.loadDataset(m.datasetId);
   const s = ctx.summary(modelId);

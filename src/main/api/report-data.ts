@@ -145,10 +145,13 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
   const evaluation = has('accuracy') ? evaluate(ctx, req.modelId) : null;
   if (evaluation) g.step('accuracy');
 
+  // The audit holds the same criticisms (explainedCriticisms, 10 cases, 3 values each): computed once.
+  const rawAudit = has('audit') ? await audit(ctx, { modelId: req.modelId, quasi: req.quasi, k: req.k }) : null;
+
   let criticisms: ReportData['criticisms'] = [];
   if (has('criticisms')) {
     const argmax = hardAssignments(s.pi, s.n, s.S);
-    criticisms = explainedCriticisms(s, cases.x, cases.n, cases.features, params.seed, { count: 10, top: 3 }).map((c) => ({
+    criticisms = (rawAudit?.criticisms ?? explainedCriticisms(s, cases.x, cases.n, cases.features, params.seed, { count: 10, top: 3 })).map((c) => ({
       ...aCase(c.row, nameOf(c.row), labelOf(c.row)),
       cluster: argmax[c.row],
       logLikelihood: c.logLikelihood,
@@ -209,8 +212,8 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
   }
 
   let auditReport: AuditReport | null = null;
-  if (has('audit')) {
-    auditReport = redactAudit(await audit(ctx, { modelId: req.modelId, quasi: req.quasi, k: req.k }), shownFeature, featureValue, r);
+  if (rawAudit) {
+    auditReport = redactAudit(rawAudit, shownFeature, featureValue, r);
     g.step('audit');
   }
 

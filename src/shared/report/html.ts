@@ -3,7 +3,7 @@
 // as an e-mail attachment, and prints on A4 with no chart cut across pages.
 import { clusterColour, escapeXml as esc } from '../charts';
 import { type ReportChart, SUBSPACE_CHART_ROWS } from './charts';
-import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, EMPTY, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
+import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, EMPTY, listsSubspaceRest, pixelSubspaceNote, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
 import { type ReportData, type ReportSection, SECTION_TITLES } from './types';
 
 const STYLE = `
@@ -63,7 +63,8 @@ export function reportHtml(d: ReportData, charts: ReportChart[]): string {
             `<div class="proto" style="--c: ${clusterColour(pr.cluster)}" data-cluster="${pr.cluster}"><h3>${esc(prototypeHeading(pr))}</h3>${p(prototypeSummary(pr))}` +
             `<div class="proto-top">${figure(`prototype-${pr.cluster}-picture`)}${figure(`prototype-${pr.cluster}-labels`)}</div>` +
             figure(`prototype-${pr.cluster}-subspace`) +
-            (pr.subspace.length > SUBSPACE_CHART_ROWS
+            (pr.subspace.length > SUBSPACE_CHART_ROWS && !listsSubspaceRest(d, pr) ? p(pixelSubspaceNote(pr), 'muted small') : '') +
+            (pr.subspace.length > SUBSPACE_CHART_ROWS && listsSubspaceRest(d, pr)
               ? `<details><summary>${esc(`The other ${pr.subspace.length - SUBSPACE_CHART_ROWS} subspace features`)}</summary>${table(SUBSPACE_HEAD, subspaceRows(pr, SUBSPACE_CHART_ROWS, 60), [2, 3, 4])}${pr.subspace.length > SUBSPACE_CHART_ROWS + 60 ? p(`… and ${pr.subspace.length - SUBSPACE_CHART_ROWS - 60} more (all are in the JSON report).`, 'muted small') : ''}</details>`
               : '') +
             (pr.subspace.length ? '' : p(EMPTY.subspace, 'muted')) +

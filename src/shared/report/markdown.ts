@@ -1,7 +1,7 @@
 // The Markdown report, for wikis: the same sections and words as the HTML, tables as pipe tables, and each
 // chart as an SVG file beside it (`<stem>-charts/NN-id.svg`), linked as an image.
 import type { ReportChart } from './charts';
-import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, EMPTY, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
+import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, EMPTY, listsSubspaceRest, pixelSubspaceNote, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
 import { type ReportData, type ReportSection, SECTION_TITLES } from './types';
 
 /** Text safe in a Markdown table cell or paragraph: pipes, brackets, emphasis and HTML escaped. */
@@ -52,7 +52,8 @@ export function reportMarkdown(d: ReportData, charts: ReportChart[], stem: strin
           const f = figure(id);
           if (f) out.push(f);
         }
-        if (p.subspace.length) out.push(table(SUBSPACE_HEAD, subspaceRows(p, 0, 60), [2, 3, 4]));
+        if (p.subspace.length && !listsSubspaceRest(d, p)) para(pixelSubspaceNote(p));
+        else if (p.subspace.length) out.push(table(SUBSPACE_HEAD, subspaceRows(p, 0, 60), [2, 3, 4]));
         else para(EMPTY.subspace);
       }
     },

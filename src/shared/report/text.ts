@@ -46,6 +46,19 @@ export function subspaceRows(p: ReportPrototype, from = 0, limit = 60): string[]
 
 export const SUBSPACE_HEAD = ['Feature', 'Prototype’s value', 'P(ω = 1)', 'φ (cluster)', 'All cases'];
 
+/**
+ * Whether a prototype's subspace beyond its chart is listed as a table: not when the features are all pixels
+ * of its picture, which outlines every one of them (a table of 50 pixels tells a reader nothing the picture
+ * does not); PIXEL_SUBSPACE_NOTE says so instead.
+ */
+export function listsSubspaceRest(d: ReportData, p: ReportPrototype): boolean {
+  const pixels = new Set(d.dataset.image?.columns ?? []);
+  return !(p.picture && p.subspace.every((f) => pixels.has(f.column)));
+}
+
+export const pixelSubspaceNote = (p: ReportPrototype) =>
+  `The picture outlines all ${p.subspace.length} subspace pixels, more strongly where P(ω = 1) is higher; the JSON report lists each with its P(ω = 1) and φ.`;
+
 export function dataSentence(d: ReportData): string {
   const ds = d.dataset;
   return `${int(ds.rows)} cases from ${ds.name} (${ds.format}), ${ds.columns.length} columns${ds.labelColumn ? `, labelled by ${ds.labelColumn}` : ''}${ds.image ? `; each case is a ${ds.image.rows} × ${ds.image.cols} picture` : ''}.`;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportCharts, SUBSPACE_CHART_ROWS } from '../../../shared/report/charts';
-import { prototypeHeading } from '../../../shared/report/text';
+import { listsSubspaceRest, prototypeHeading } from '../../../shared/report/text';
 import { SECTION_TITLES } from '../../../shared/report/types';
 import { fontDir, reportPdf, shellLines } from './pdf';
 import { pdfText, pdfTextItems } from './pdf-testing';
@@ -119,8 +119,14 @@ describe('reportPdf', () => {
       expect(from).toBeGreaterThan(0);
       expect(to).toBeGreaterThan(from);
       const block = t.slice(from, to);
-      // The first ones in the chart (feature = value, then P(ω = 1)), the rest in the table below it.
-      p.subspace.forEach((f, j) => expect(block, `cluster ${p.cluster}: ${f.feature}`).toContain(j < SUBSPACE_CHART_ROWS ? `${f.feature} = ${f.value} ${f.probability.toFixed(2)}` : `${f.feature} ${f.value} ${f.probability.toFixed(2)}`));
+      // The first ones in the chart (feature = value, then P(ω = 1)); the rest in a table below it, except
+      // where they are all pixels of the picture, which outlines them (and a sentence says so).
+      const pixelsOnly = !listsSubspaceRest(data, p);
+      p.subspace.forEach((f, j) => {
+        if (j < SUBSPACE_CHART_ROWS) expect(block, `cluster ${p.cluster}: ${f.feature}`).toContain(`${f.feature} = ${f.value} ${f.probability.toFixed(2)}`);
+        else if (!pixelsOnly) expect(block, `cluster ${p.cluster}: ${f.feature}`).toContain(`${f.feature} ${f.value} ${f.probability.toFixed(2)}`);
+      });
+      if (pixelsOnly && p.subspace.length > SUBSPACE_CHART_ROWS) expect(block).toContain(`The picture outlines all ${p.subspace.length} subspace pixels`);
     });
   });
 

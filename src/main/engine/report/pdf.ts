@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { type ReportChart, SUBSPACE_CHART_ROWS } from '../../../shared/report/charts';
-import { accuracySentences, caseName, chainName, columnRows, EMPTY, dataSentence, GRADE_NAMES, HOW_TO_READ, int, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from '../../../shared/report/text';
+import { accuracySentences, caseName, chainName, columnRows, EMPTY, listsSubspaceRest, pixelSubspaceNote, dataSentence, GRADE_NAMES, HOW_TO_READ, int, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from '../../../shared/report/text';
 import type { ReportData, ReportPrototype, ReportSection } from '../../../shared/report/types';
 import { SECTION_TITLES } from '../../../shared/report/types';
 
@@ -482,7 +482,7 @@ class Layout {
       return;
     }
     this.para(`Each cluster is shown by its prototype, a case of the data, and its subspace: the features with P(ω = 1) ≥ 0.5, most probable first. φ is the share of the cluster’s cases that hold the prototype’s value; “all cases” is that value’s share among all ${int(d.dataset.rows)} cases.`);
-    for (const p of d.prototypes) this.prototype(p);
+    for (const p of d.prototypes) this.prototype(d, p);
   }
 
   /** A prototype's lead block (picture, summary, label mix) measured; `need` is what must fit for the cluster to start. */
@@ -504,7 +504,7 @@ class Layout {
     return { picture, labels, title, summary, pictureSize, textX, textW, labelsSize, blockH, need: 8 + blockH + 6 + subspaceH };
   }
 
-  private prototype(p: ReportPrototype): void {
+  private prototype(d: ReportData, p: ReportPrototype): void {
     const { picture, labels, title, summary, pictureSize, textX, textW, labelsSize, blockH, need } = this.prototypeLead(p);
     this.need(need);
     this.doc.y += 8;
@@ -526,7 +526,8 @@ class Layout {
     this.figure(`prototype-${p.cluster}-subspace`);
     // As the HTML report: the chart shows the first SUBSPACE_CHART_ROWS features, a table the next ones.
     const rest = p.subspace.length - SUBSPACE_CHART_ROWS;
-    if (rest > 0) {
+    if (rest > 0 && !listsSubspaceRest(d, p)) this.para(pixelSubspaceNote(p), { size: SIZE.small, colour: MUTED });
+    else if (rest > 0) {
       const shown = Math.min(rest, SUBSPACE_TABLE_ROWS);
       this.table(
         SUBSPACE_HEAD.map((head, k) => ({ head, width: [0.3, 0.22, 0.14, 0.16, 0.18][k], align: k >= 2 ? 'right' : 'left' })),
