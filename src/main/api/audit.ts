@@ -33,6 +33,11 @@ export async function audit(ctx: ServiceContext, req: AuditRequest): Promise<Aud
   const { record, cases } = ctx.loadDataset(m.datasetId);
   const s = ctx.summary(req.modelId);
   if (req.memorization && !cases.labels) throw new BadRequest('The memorisation score needs a label column (the prediction it measures is of the label); import with one, or audit without --memorization.');
+  const withMemorization = async (base: AuditReport): Promise<AuditReport> => (req.memorization ? { ...base, memorization: await memorize(ctx, cases, s, m.params as StoredParams) } : base);
+  // The same question about the same fit has the same answer: kept until the model's result changes.
+  const key = JSON.stringify([req.quasi ?? null, req.k ?? null, req.maxDiffering ?? null]);
+  const cached = ctx.audits.get(req.modelId)?.get(key);
+  if (cached) return withMemorization(cached);
   const threshold = req.k ?? DEFAULT_AUDIT_K;
   const names = record.columns.map((c) => c.name);
   for (const q of req.quasi ?? [])
@@ -107,8 +112,9 @@ export async function audit(ctx: ServiceContext, req: AuditRequest): Promise<Aud
     maxDiffering,
     criticisms,
   };
-  if (req.memorization) report.memorization = await memorize(ctx, cases, s, m.params as StoredParams);
-  return report;
+  if (!ctx.audits.has(req.modelId)) ctx.audits.set(req.modelId, new Map());
+  ctx.audits.get(req.modelId)!.set(key, report);
+  return withMemorization(report);
 }
 
 /**

@@ -4,7 +4,7 @@
 import { Conflict } from '../boundary';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { DatasetInfo, Evaluation, ModelView } from '../../shared/api';
+import type { AuditReport, DatasetInfo, Evaluation, ModelView } from '../../shared/api';
 import type { EncodedCases } from '../../shared/data';
 import type { BcmParams, BcmSummary } from '../engine/bcm/model';
 import type { LogisticModel } from '../engine/evaluate/logistic';
@@ -62,6 +62,8 @@ export class ServiceContext {
   readonly classifiers = new Map<number, { model: LogisticModel; names: string[] } | null>();
   /** evaluate()'s answer per finished model (its cross-validation takes seconds at 50k cases; reports ask again). */
   readonly evaluations = new Map<number, Evaluation>();
+  /** audit()'s answers without memorisation, per finished model and request (a report repeats the Audit view's). */
+  readonly audits = new Map<number, Map<string, AuditReport>>();
   /** Models this service's jobs are writing now. */
   readonly activeModels = new Set<number>();
 
@@ -167,6 +169,7 @@ export class ServiceContext {
     this.summaries.delete(modelId);
     this.classifiers.delete(modelId);
     this.evaluations.delete(modelId);
+    this.audits.delete(modelId);
     store.deleteRetrievalIndexes(this.project, modelId);
     const r = this.retrievals.get(modelId);
     this.retrievals.delete(modelId);

@@ -54,7 +54,7 @@ export function evaluate(ctx: ServiceContext, modelId: number): Evaluation {
   const s = ctx.summary(modelId);
   const folds = 5;
   const labels = cases.labels;
-  return {
+  const evaluation: Evaluation = {
     modelId,
     labelColumn: cases.labelColumn,
     piAccuracy: labels ? crossValidatedAccuracy(s.pi, cases.n, s.S, labels, { folds, seed: 1 }).accuracy : null,
@@ -62,4 +62,6 @@ export function evaluate(ctx: ServiceContext, modelId: number): Evaluation {
     unsupervisedAccuracy: labels ? unsupervisedAccuracy(s.pi, cases.n, s.S, labels) : null,
     criticisms: criticisms(s, cases.x, cases.n, (m.params as StoredParams).seed, 10),
   };
+  ctx.evaluations.set(modelId, evaluation);
+  return evaluation;
 }
