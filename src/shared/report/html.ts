@@ -3,7 +3,7 @@
 // as an e-mail attachment, and prints on A4 with no chart cut across pages.
 import { clusterColour, escapeXml as esc } from '../charts';
 import { type ReportChart, SUBSPACE_CHART_ROWS } from './charts';
-import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, EMPTY, listsSubspaceRest, pixelSubspaceNote, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
+import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, EMPTY, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
 import { type ReportData, type ReportSection, SECTION_TITLES } from './types';
 
 const STYLE = `
@@ -114,8 +114,8 @@ export function reportHtml(d: ReportData, charts: ReportChart[]): string {
         (a.identifierColumns.length ? `<h3>Columns that could name a person</h3>${table(['Column', 'Why'], a.identifierColumns.map((c) => [c.column, c.reason]))}` : '') +
         `<h3>Prototype privacy (k-anonymity, threshold ${a.k})</h3>` +
         p('k is how many cases share the values a prototype shows (its subspace and the quasi-identifiers), itself included. Below the threshold, showing the prototype may single out a person.', 'small muted') +
-        `<table><thead><tr><th>Cluster</th><th>Row</th><th class="num">k</th><th>Shown</th></tr></thead><tbody>${a.prototypes
-          .map((x) => `<tr><td>${x.cluster}</td><td>${x.row}</td><td class="num">${x.k}${x.k < a.k ? ' <span class="badge">below</span>' : ''}</td><td>${esc([...x.quasiIdentifiers, ...x.subspace].slice(0, 12).join(', '))}${x.quasiIdentifiers.length + x.subspace.length > 12 ? ', …' : ''}</td></tr>`)
+        `<table><thead><tr><th>Cluster</th><th>Row</th><th class="num">k</th><th>Shown</th><th>Pin instead</th></tr></thead><tbody>${a.prototypes
+          .map((x) => `<tr><td>${x.cluster}</td><td>${x.row}</td><td class="num">${x.k}${x.k < a.k ? ' <span class="badge">below</span>' : ''}</td><td>${esc([...x.quasiIdentifiers, ...x.subspace].slice(0, 12).join(', '))}${x.quasiIdentifiers.length + x.subspace.length > 12 ? ', …' : ''}</td><td>${esc(pinInstead(x))}</td></tr>`)
           .join('')}</tbody></table>` +
         `<h3>Near-duplicates</h3>` +
         p(`${int(a.nearDuplicateCount)} pair${a.nearDuplicateCount === 1 ? '' : 's'} of cases differ in at most ${a.maxDiffering} modelled feature${a.maxDiffering === 1 ? '' : 's'}; ${int(a.identicalCount)} identical.`) +

@@ -1,7 +1,7 @@
 // The Markdown report, for wikis: the same sections and words as the HTML, tables as pipe tables, and each
 // chart as an SVG file beside it (`<stem>-charts/NN-id.svg`), linked as an image.
 import type { ReportChart } from './charts';
-import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, EMPTY, listsSubspaceRest, pixelSubspaceNote, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
+import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, EMPTY, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
 import { type ReportData, type ReportSection, SECTION_TITLES } from './types';
 
 /** Text safe in a Markdown table cell or paragraph: pipes, brackets, emphasis and HTML escaped. */
@@ -94,7 +94,7 @@ export function reportMarkdown(d: ReportData, charts: ReportChart[], stem: strin
       else para('No warnings.');
       if (a.identifierColumns.length) out.push(table(['Column', 'Why it could name a person'], a.identifierColumns.map((c) => [c.column, c.reason])));
       para(`k is how many cases share the values a prototype shows (threshold ${a.k}).`);
-      out.push(table(['Cluster', 'Row', 'k', 'Shown'], a.prototypes.map((x) => [String(x.cluster), String(x.row), `${x.k}${x.k < a.k ? ' (below)' : ''}`, [...x.quasiIdentifiers, ...x.subspace].slice(0, 12).join(', ')]), [2]));
+      out.push(table(['Cluster', 'Row', 'k', 'Shown', 'Pin instead'], a.prototypes.map((x) => [String(x.cluster), String(x.row), `${x.k}${x.k < a.k ? ' (below)' : ''}`, [...x.quasiIdentifiers, ...x.subspace].slice(0, 12).join(', '), pinInstead(x)]), [2]));
       para(`${int(a.nearDuplicateCount)} near-duplicate pairs (at most ${a.maxDiffering} differing features), ${int(a.identicalCount)} identical.`);
       if (a.memorization) out.push(table(['Row', 'Memorisation'], a.memorization.slice(0, 10).map((m) => [String(m.row), f3(m.score)]), [1]));
     },

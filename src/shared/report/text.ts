@@ -112,3 +112,8 @@ export function columnRows(d: ReportData): string[][] {
 }
 
 export const COLUMN_HEAD = ['Column', 'Kind', 'Distinct', 'Missing', 'Most frequent'];
+
+/** The cases a warned prototype could be swapped for (same cluster, k at the threshold or above): "row 512 (k = 6), row 1033 (k = 5)", or "—". */
+export function pinInstead(p: { k: number; replacements?: { row: number; k: number }[] }): string {
+  return p.replacements?.length ? p.replacements.map((r) => `row ${r.row} (k = ${r.k})`).join(', ') : '—';
+}

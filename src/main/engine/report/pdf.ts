@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { type ReportChart, SUBSPACE_CHART_ROWS } from '../../../shared/report/charts';
-import { accuracySentences, caseName, chainName, columnRows, EMPTY, listsSubspaceRest, pixelSubspaceNote, dataSentence, GRADE_NAMES, HOW_TO_READ, int, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from '../../../shared/report/text';
+import { accuracySentences, caseName, chainName, columnRows, EMPTY, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, GRADE_NAMES, HOW_TO_READ, int, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from '../../../shared/report/text';
 import type { ReportData, ReportPrototype, ReportSection } from '../../../shared/report/types';
 import { SECTION_TITLES } from '../../../shared/report/types';
 
@@ -685,8 +685,7 @@ class Layout {
         // A prototype below k is marked here; its warning, with what to do, is in the list above.
         a.prototypes.map((p) => {
           const sub = p.subspace.length > 12 ? `${p.subspace.slice(0, 12).join(', ')} and ${p.subspace.length - 12} more` : p.subspace.join(', ') || '—';
-          const instead = p.replacements?.length ? p.replacements.map((r) => `row ${r.row} (k = ${r.k})`).join(', ') : '—';
-          return [String(p.cluster), String(p.row), p.k < a.k ? `${p.k} (below ${a.k})` : String(p.k), p.quasiIdentifiers.join(', ') || '—', sub, instead];
+          return [String(p.cluster), String(p.row), p.k < a.k ? `${p.k} (below ${a.k})` : String(p.k), p.quasiIdentifiers.join(', ') || '—', sub, pinInstead(p)];
         }),
         { intro: `k is how many cases share the values a prototype shows (its subspace and the quasi-identifiers), itself included. Below ${a.k}, showing the prototype may single out a person; pinning one of the cases listed instead (same cluster, enough cases alike) avoids that.` },
       );
