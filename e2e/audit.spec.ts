@@ -4,15 +4,12 @@
 // k chips on the Prototypes view, redact on export, pin a safer prototype, re-import with coarser bins,
 // and estimate memorisation. Every wait is on the page's own state. Screenshots go to
 // test-results/screenshots/ (audit.png, prototypes-k-warning.png).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { expect, type Page, test } from '@playwright/test';
-import { appReady } from './flows';
+import { appReady, exemplar, root, serve } from './flows';
 
-const root = join(import.meta.dirname, '..');
 const shots = join(root, 'test-results', 'screenshots');
 
 test.describe('the privacy audit', () => {
@@ -20,7 +17,7 @@ test.describe('the privacy audit', () => {
   test.use({ viewport: { width: 1440, height: 900 } });
 
   let dir = '';
-  let server: ChildProcess | null = null;
+  let server: Awaited<ReturnType<typeof serve>> | null = null;
   let url = '';
   const errors: string[] = [];
 
@@ -32,28 +29,16 @@ test.describe('the privacy audit', () => {
     const [header, ...lines] = readFileSync(join(root, 'resources', 'data', 'zoo.csv'), 'utf8').trim().split(/\r?\n/);
     writeFileSync(join(dir, 'zoo.csv'), [`"animal",${header}`, ...lines.map((l, i) => `animal ${String(i + 1).padStart(3, '0')},${l}`)].join('\n'));
     const project = join(dir, 'zoo.exemplar');
-    const cli = join(root, 'out', 'node', 'cli.js');
-    if (!existsSync(cli)) throw new Error('Build the CLI first: npm run build:node');
-    const run = (args: string[]) => execFileSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = exemplar;
     run(['import', join(dir, 'zoo.csv'), '--out', project, '--label', 'type', '--kind', 'legs=numeric']);
     // Eight clusters on 101 animals: small ones, some of whose prototypes few animals resemble.
     run(['fit', project, '--dataset', '1', '--prototypes', '8', '--iterations', '100', '--seed', '2', '--chains', '1']);
-    server = spawn(process.execPath, [cli, 'serve', project, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: server!.stdout! }).on('line', (line) => {
-        const m = /^Exemplar is serving .* at (http:\/\/\S+)$/.exec(line);
-        if (m) resolve(m[1]);
-      });
-      server!.once('exit', (code) => reject(new Error(`browser mode exited with code ${code}`)));
-    });
+    server = await serve(project);
+    url = server.url;
   });
 
   test.afterAll(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
     expect(errors).toEqual([]);
   });

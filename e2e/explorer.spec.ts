@@ -4,15 +4,12 @@
 // what a domain expert does: read the prototypes, import a file, fit and cancel, brush the map, query
 // similar cases, grade and learn, pin and force, undo. Every wait is on the page's own state (ARIA roles,
 // `data-ready`, job results shown), never on a timer. Screenshots go to test-results/screenshots/.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { expect, type Page, test } from '@playwright/test';
-import { appReady, fitRecipes } from './flows';
+import { appReady, exemplar, fitRecipes, root, serve } from './flows';
 
-const root = join(import.meta.dirname, '..');
 /** An expression evaluated in the page (as text: this file is type-checked without the DOM's types). */
 const inPage = <T = unknown>(page: Page, expression: string) => page.evaluate(expression) as Promise<T>;
 const shots = join(root, 'test-results', 'screenshots');
@@ -66,7 +63,7 @@ test.describe('the Explorer on digits and recipes', () => {
   test.use({ viewport: { width: 1440, height: 900 } });
 
   let dir = '';
-  let server: ChildProcess | null = null;
+  let server: Awaited<ReturnType<typeof serve>> | null = null;
   let url = '';
   const errors: string[] = [];
 
@@ -75,30 +72,18 @@ test.describe('the Explorer on digits and recipes', () => {
     mkdirSync(shots, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'exemplar-explorer-'));
     const project = join(dir, 'demo.exemplar');
-    const cli = join(root, 'out', 'node', 'cli.js');
-    if (!existsSync(cli)) throw new Error('Build the CLI first: npm run build:node');
-    const run = (args: string[]) => execFileSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = exemplar;
     run(['import', join(root, 'resources', 'data', 'recipes.csv'), '--out', project]);
     run(['import', join(root, 'resources', 'data', 'digits.csv'), '--out', project, '--kind', 'px_*=numeric:edges=8', '--label', 'digit']);
     run(['fit', project, '--dataset', '1', '--prototypes', '4', '--iterations', '200', '--seed', '1', '--chains', '2']);
     // The newest finished model is the one the app opens first: digits.
     run(['fit', project, '--dataset', '2', '--prototypes', '10', '--iterations', '200', '--seed', '1', '--chains', '2']);
-    server = spawn(process.execPath, [cli, 'serve', project, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: server!.stdout! }).on('line', (line) => {
-        const m = /^Exemplar is serving .* at (http:\/\/\S+)$/.exec(line);
-        if (m) resolve(m[1]);
-      });
-      server!.once('exit', (code) => reject(new Error(`browser mode exited with code ${code}`)));
-    });
+    server = await serve(project);
+    url = server.url;
   });
 
   test.afterAll(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
     expect(errors).toEqual([]);
   });

@@ -1,5 +1,40 @@
-// The steps both front doors (browser mode, Electron) must pass: see the recipes, fit, see prototypes.
+// The steps both front doors (browser mode, Electron) must pass: see the recipes, fit, see prototypes; and
+// what the browser-mode specs set up with: the bundled CLI, and browser mode serving a fixture project.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { expect, type Page } from '@playwright/test';
+
+export const root = join(import.meta.dirname, '..');
+const cli = join(root, 'out', 'node', 'cli.js');
+
+/** Runs `exemplar ARGS` (the bundle npm test builds) and answers its output. */
+export function exemplar(args: string[]): string {
+  if (!existsSync(cli)) throw new Error('Build the CLI first: npm run build:node');
+  return execFileSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Browser mode on a project: the address it printed (token included), and how to stop it. */
+export async function serve(project: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = spawn(process.execPath, [cli, 'serve', project, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: server.stdout! }).on('line', (line) => {
+      const m = /^Exemplar is serving .* at (http:\/\/\S+)$/.exec(line);
+      if (m) resolve(m[1]);
+    });
+    server.once('exit', (code) => reject(new Error(`browser mode exited with code ${code}`)));
+  });
+  return {
+    url,
+    async stop() {
+      if (server.exitCode !== null) return;
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 /** Resolves once the page is live: job events flow and the project is loaded (`#app[data-ready]`). */
 export async function appReady(page: Page): Promise<void> {

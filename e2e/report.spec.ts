@@ -2,15 +2,13 @@
 // opened in Chromium with every request outside the file intercepted (none may happen) and its charts drawn,
 // printable. The author: the app's "Pin to report" in the Similar view, then the Report dialog (sections,
 // formats, redaction) and one download. Fixture: the digits (pictures), fitted by the CLI.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { expect, test } from '@playwright/test';
-import { appReady } from './flows';
+import { appReady, exemplar, root, serve } from './flows';
 
-const root = join(import.meta.dirname, '..');
 const shots = join(root, 'test-results', 'screenshots');
 
 test.describe('reports', () => {
@@ -19,15 +17,12 @@ test.describe('reports', () => {
 
   let dir = '';
   let project = '';
-  let server: ChildProcess | null = null;
-  let url = '';
-  const cli = join(root, 'out', 'node', 'cli.js');
-  const run = (args: string[]) => execFileSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  let server: Awaited<ReturnType<typeof serve>> | null = null;
+  const run = exemplar;
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
     mkdirSync(shots, { recursive: true });
-    if (!existsSync(cli)) throw new Error('Build the CLI first: npm run build:node');
     dir = mkdtempSync(join(tmpdir(), 'exemplar-report-e2e-'));
     project = join(dir, 'digits.exemplar');
     run(['import', join(root, 'resources', 'data', 'digits.csv'), '--out', project, '--kind', 'px_*=numeric:edges=8', '--label', 'digit']);
@@ -37,11 +32,7 @@ test.describe('reports', () => {
   });
 
   test.afterAll(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -81,17 +72,10 @@ test.describe('reports', () => {
   });
 
   test('the app pins a ranking, and the Report dialog exports the sections and formats chosen as one download', async ({ page }) => {
-    server = spawn(process.execPath, [cli, 'serve', project, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: server!.stdout! }).on('line', (line) => {
-        const m = /^Exemplar is serving .* at (http:\/\/\S+)$/.exec(line);
-        if (m) resolve(m[1]);
-      });
-      server!.once('exit', (code) => reject(new Error(`browser mode exited with code ${code}`)));
-    });
+    server = await serve(project);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${url}#/similar?case=7`);
+    await page.goto(`${server.url}#/similar?case=7`);
     await appReady(page);
     const similar = page.getByRole('region', { name: 'Similar cases' });
     await similar.getByTestId('similar-go').click();

@@ -97,49 +97,49 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
   const params = ctx.model(req.modelId).params as StoredParams;
   const s = ctx.summary(req.modelId);
   const image = info.image ?? null;
-  const prototypes: ReportPrototype[] = await Promise.all(
-    model.prototypes.map(async (p) => {
-      const subspace = model.features
-        .map((name, j) => ({ name, j }))
-        .filter(({ j }) => p.subspaceProbability[j] >= 0.5)
-        .map(({ name, j }) => {
-          const value = p.values[name] ?? '?';
-          const v = model.featureValues[j].indexOf(value);
-          return {
-            feature: featureName(j),
-            column: cases.features[j].column,
-            probability: p.subspaceProbability[j],
-            value: featureValue(name, value)!,
-            phi: v >= 0 ? model.phi[p.cluster][j][v] : 0,
-            overall: v >= 0 ? stats.frequency[j][v] : 0,
-          };
-        })
-        .sort((a, b) => b.probability - a.probability || Math.abs(b.phi - b.overall) - Math.abs(a.phi - a.overall) || a.feature.localeCompare(b.feature));
-      let picture: ReportPrototype['picture'] = null;
-      if (image) {
-        const [raw] = store.getCaseRows(ctx.project, info.id, [p.row]);
-        const values = image.columns.map((col) => {
-          const cell = raw.cells[names.indexOf(col)];
-          return r.redacts(col) || cell === null || cell.trim() === '' ? null : Number(cell);
-        });
-        const probability = image.columns.map((col) => {
-          const j = cases.features.findIndex((f) => f.column === col);
-          return j >= 0 ? p.subspaceProbability[j] : 0;
-        });
-        picture = { values: values.map((v) => (v === null || Number.isFinite(v) ? v : null)), probability, max: pixelMax || 1 };
-      }
-      return {
-        ...aCase(p.row, nameOf(p.row), p.label),
-        cluster: p.cluster,
-        frequency: p.frequency,
-        pinned: p.pinned,
-        size: p.size,
-        subspace,
-        labelMix: labelsHidden ? [] : p.labelMix,
-        picture,
-      };
-    }),
-  );
+  // The prototypes' own rows, read once, for their pictures.
+  const protoCells = new Map(image ? store.getCaseRows(ctx.project, info.id, model.prototypes.map((p) => p.row)).map((r) => [r.row, r.cells]) : []);
+  const prototypes: ReportPrototype[] = model.prototypes.map((p) => {
+    const subspace = model.features
+      .map((name, j) => ({ name, j }))
+      .filter(({ j }) => p.subspaceProbability[j] >= 0.5)
+      .map(({ name, j }) => {
+        const value = p.values[name] ?? '?';
+        const v = model.featureValues[j].indexOf(value);
+        return {
+          feature: featureName(j),
+          column: cases.features[j].column,
+          probability: p.subspaceProbability[j],
+          value: featureValue(name, value)!,
+          phi: v >= 0 ? model.phi[p.cluster][j][v] : 0,
+          overall: v >= 0 ? stats.frequency[j][v] : 0,
+        };
+      })
+      .sort((a, b) => b.probability - a.probability || Math.abs(b.phi - b.overall) - Math.abs(a.phi - a.overall) || a.feature.localeCompare(b.feature));
+    let picture: ReportPrototype['picture'] = null;
+    if (image) {
+      const cells = protoCells.get(p.row)!;
+      const values = image.columns.map((col) => {
+        const cell = cells[names.indexOf(col)];
+        return r.redacts(col) || cell === null || cell.trim() === '' ? null : Number(cell);
+      });
+      const probability = image.columns.map((col) => {
+        const j = cases.features.findIndex((f) => f.column === col);
+        return j >= 0 ? p.subspaceProbability[j] : 0;
+      });
+      picture = { values: values.map((v) => (v === null || Number.isFinite(v) ? v : null)), probability, max: pixelMax || 1 };
+    }
+    return {
+      ...aCase(p.row, nameOf(p.row), p.label),
+      cluster: p.cluster,
+      frequency: p.frequency,
+      pinned: p.pinned,
+      size: p.size,
+      subspace,
+      labelMix: labelsHidden ? [] : p.labelMix,
+      picture,
+    };
+  });
   g.step('prototypes');
 
   const evaluation = has('accuracy') ? evaluate(ctx, req.modelId) : null;
