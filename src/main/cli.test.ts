@@ -489,6 +489,31 @@ describe('exemplar report', () => {
     expect(JSON.parse(readFileSync(join(again, 'r.json'), 'utf8')).reproduce.dataFingerprint).toBe(report.reproduce.dataFingerprint);
   });
 
+  it('gives an image’s pixels as one glob with the constant ones named after it, and they import the same data', () => {
+    const first = join(dir, 'report-digits');
+    const again = join(dir, 'report-digits-again');
+    for (const d of [first, again]) {
+      execFileSync('mkdir', ['-p', d]);
+      writeFileSync(join(d, 'digits.csv'), readFileSync(data('digits.csv')));
+    }
+    const at = (cwd: string, ...args: string[]) => {
+      const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd });
+      if (r.status !== 0) throw new Error(`exemplar ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      return r.stdout;
+    };
+    at(first, 'import', 'digits.csv', '--out', 'p.exemplar', '--kind', 'px_*=numeric:edges=8', '--label', 'digit');
+    at(first, 'fit', 'p.exemplar', '--prototypes', '10', '--iterations', '10', '--seed', '3', '--chains', '1');
+    at(first, 'report', 'p.exemplar', '--format', 'json', '--sections', 'model', '--out', 'r.json');
+    const report = JSON.parse(readFileSync(join(first, 'r.json'), 'utf8'));
+    const commands: string[] = report.reproduce.commands;
+    // The three pixels that never vary were ignored by the importer: named after the glob.
+    expect(commands[0]).toBe("exemplar import digits.csv --out project.exemplar --label digit --image 8x8 --kind 'px_*=numeric:edges=8' --kind px_0_0=ignored --kind px_4_0=ignored --kind px_4_7=ignored");
+    for (const c of commands) at(again, ...[...c.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]).slice(1));
+    expect(JSON.parse(at(again, 'show', 'project.exemplar', '--json')).cases).toEqual(JSON.parse(at(first, 'show', 'p.exemplar', '--json')).cases);
+    at(again, 'report', 'project.exemplar', '--format', 'json', '--sections', 'model', '--out', 'r.json');
+    expect(JSON.parse(readFileSync(join(again, 'r.json'), 'utf8')).reproduce.dataFingerprint).toBe(report.reproduce.dataFingerprint);
+  });
+
   it('refuses an unknown format or section, and a redaction of a column the data does not have', () => {
     const p = join(dir, 'report-first', 'p.exemplar');
     expect(run('report', p, '--format', 'docx', '--out', 'x').stderr).toContain('--format docx: expected one of html, pdf, md, json, csv.');

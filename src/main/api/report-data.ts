@@ -40,8 +40,8 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
   const r = new Redactor(new Set(req.redact ?? []));
 
   // One pass over the raw rows: the data's fingerprint, and the values the redaction net must catch.
-  // Keys sorted: the same kinds given by --kind or inferred are the same data.
-  const hash = createHash('sha256').update(canonicalJson(info.columns));
+  // The same kinds given by --kind or inferred are the same data: keys sorted, and only the options the kind uses.
+  const hash = createHash('sha256').update(canonicalJson(info.columns.map(effectiveSpec)));
   const redactedIdx = names.map((n, k) => (r.redacts(n) ? k : -1)).filter((k) => k >= 0);
   // Pictures share one grey scale: the largest pixel value in the data.
   const pixelIdx = (info.image?.columns ?? []).map((c) => names.indexOf(c));
@@ -291,6 +291,21 @@ function describeEdit(e: ModelView['edits'][number]['edit'], shownFeature: (f: s
   return `${e.state === 'force' ? 'Forced' : e.state === 'forbid' ? 'Forbade' : 'Freed'} ${shownFeature(e.feature)} ${e.state === 'forbid' ? 'from' : 'in'} cluster ${e.cluster}'s subspace`;
 }
 
+/** The options of a column that its kind uses (an ignored column keeps no bins a glob gave it). */
+const KIND_OPTIONS: Partial<Record<ColumnSpec['kind'], (keyof ColumnSpec)[]>> = {
+  numeric: ['bins', 'edges'],
+  categorical: ['missing'],
+  boolean: ['missing'],
+  set: ['delimiter', 'missing'],
+  text: ['vocabularyCap', 'stopWords', 'minDf', 'maxDf', 'missing'],
+};
+
+function effectiveSpec(c: ColumnSpec): Partial<ColumnSpec> {
+  const out: Partial<ColumnSpec> = { name: c.name, kind: c.kind, ...(c.pixel ? { pixel: c.pixel } : {}) };
+  for (const k of KIND_OPTIONS[c.kind] ?? []) if (c[k] !== undefined) (out as Record<string, unknown>)[k] = c[k];
+  return out;
+}
+
 /** JSON with every object's keys in sorted order. */
 function canonicalJson(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
@@ -325,8 +340,14 @@ export function reproduceCommands(info: DatasetInfo, m: ModelView, p: StoredPara
     if (done.has(c.name)) continue;
     const prefix = /^(.*?[_.-])\d+(?:[_.-]\d+)*$/.exec(c.name)?.[1];
     const group = prefix ? specs.filter((x) => x.name.startsWith(prefix)) : [];
-    if (prefix && group.length > 1 && group.every((x) => x.flag === c.flag) && info.columns.filter((x) => x.name.startsWith(prefix)).length === group.length) {
-      kinds.push(`--kind ${quote(`${prefix}*=${c.flag}`)}`);
+    // The group's most common kind as one glob, and the columns that differ (a constant pixel the importer
+    // ignored) by name after it: an exact name wins over a glob.
+    const tally = new Map<string, number>();
+    for (const x of group) tally.set(x.flag, (tally.get(x.flag) ?? 0) + 1);
+    const [common, n] = [...tally].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    if (prefix && n > 1 && info.columns.filter((x) => x.name.startsWith(prefix)).length === group.length) {
+      kinds.push(`--kind ${quote(`${prefix}*=${common}`)}`);
+      for (const x of group) if (x.flag !== common) kinds.push(`--kind ${quote(`${x.name}=${x.flag}`)}`);
       group.forEach((x) => done.add(x.name));
     } else {
       kinds.push(`--kind ${quote(`${c.name}=${c.flag}`)}`);
