@@ -12,6 +12,7 @@ import { explainedCriticisms } from '../engine/audit/criticisms';
 import { privacyWarning } from '../engine/audit/kanonymity';
 import { hardAssignments } from '../engine/evaluate/clusters';
 import { Redactor } from '../engine/report/redact';
+import { CancelledError } from '../jobs';
 import * as store from '../store';
 import { audit } from './audit';
 import type { ServiceContext, StoredParams } from './context';
@@ -31,6 +32,13 @@ export interface Gathering {
 
 export async function reportData(ctx: ServiceContext, req: ReportRequest, sections: ReportSection[], g: Gathering): Promise<ReportData> {
   const has = (s: ReportSection) => sections.includes(s);
+  // After each part: progress, a turn of the event loop (the service answers what queued meanwhile, a cancel
+  // among it), and a stop if the user cancelled.
+  const stepped = async (what: string) => {
+    g.step(what);
+    await new Promise((resolve) => setImmediate(resolve));
+    if (g.signal.aborted) throw new CancelledError();
+  };
   const model = getModel(ctx, req.modelId, { pi: false });
   if (model.status !== 'done' || model.partial) throw new Error(`Model ${req.modelId} is ${model.status}: a report is made of a finished fit (resume it first).`);
   const info = ctx.datasetInfo(model.datasetId);
@@ -53,10 +61,10 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
       for (const k of redactedIdx) if (cells[k] !== null) r.addSecret(String(cells[k]));
       for (const k of pixelIdx) pixelMax = Math.max(pixelMax, Number(cells[k]) || 0);
     }
-    if (g.signal.aborted) throw new Error('cancelled');
+    if (g.signal.aborted) throw new CancelledError();
   }
   const dataFingerprint = `sha256:${hash.digest('hex')}`;
-  g.step('data');
+  await stepped('data');
 
   // Feature names as the report shows them: a set or text column's items are values too.
   const itemIndex = new Map<string, number>();
@@ -140,10 +148,10 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
       picture,
     };
   });
-  g.step('prototypes');
+  await stepped('prototypes');
 
   const evaluation = has('accuracy') ? evaluate(ctx, req.modelId) : null;
-  if (evaluation) g.step('accuracy');
+  if (evaluation) await stepped('accuracy');
 
   // The audit holds the same criticisms (explainedCriticisms, 10 cases, 3 values each): computed once.
   const rawAudit = has('audit') ? await audit(ctx, { modelId: req.modelId, quasi: req.quasi, k: req.k }) : null;
@@ -157,13 +165,13 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
       logLikelihood: c.logLikelihood,
       features: c.features.map((f) => ({ feature: shownFeature(f.feature), value: featureValue(f.feature, f.value)!, penalty: f.penalty })),
     }));
-    g.step('criticisms');
+    await stepped('criticisms');
   }
 
   const rankings: ReportRanking[] = [];
   if (has('similar')) {
     for (const pin of store.listPins(ctx.project, req.modelId)) {
-      if (g.signal.aborted) throw new Error('cancelled');
+      if (g.signal.aborted) throw new CancelledError();
       const res = await similar(ctx, { modelId: req.modelId, ...pin.query, top: pin.top });
       const grades = new Map(pin.query.row === undefined ? [] : store.listJudgments(ctx.project, info.id, pin.query.row).map((j) => [j.docRow, j.grade]));
       rankings.push({
@@ -186,7 +194,7 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
         })),
       });
     }
-    g.step('similar');
+    await stepped('similar');
   }
 
   let ranker: ReportData['ranker'] = null;
@@ -208,13 +216,13 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
         note: `Learned ${stored.createdAt.slice(0, 10)} from the judgments then stored; ${judgments.length} judgment${judgments.length === 1 ? '' : 's'} now.`,
       };
     }
-    g.step('ranker');
+    await stepped('ranker');
   }
 
   let auditReport: AuditReport | null = null;
   if (rawAudit) {
     auditReport = redactAudit(rawAudit, shownFeature, featureValue, r);
-    g.step('audit');
+    await stepped('audit');
   }
 
   const data: ReportData = {

@@ -107,6 +107,22 @@ describe('report', () => {
     expect(csv.split('\n')[0]).toBe('row,type,cluster,weight,pi_0,pi_1,pi_2,pi_3');
   });
 
+  it('shows its progress step by step, and a cancel stops it with nothing handed back', async () => {
+    const steps: string[] = [];
+    const off = s.jobs.on((e) => {
+      if (e.type !== 'progress' || e.phase !== 'report') return;
+      steps.push(`${e.done}/${e.total}`);
+      if (e.done === 1) void s.cancel(e.jobId);
+    });
+    const ref = await s.report({ modelId, formats: ['html', 'pdf'] });
+    await expect(s.wait(ref.jobId)).rejects.toThrow('cancelled');
+    off();
+    expect(steps.slice(0, 2)).toEqual(['0/12', '1/12']);
+    // The service goes on: the next report is whole.
+    const again = (await s.wait((await s.report({ modelId, formats: ['json'] })).jobId)) as ReportOutput;
+    expect(again.files).toHaveLength(1);
+  });
+
   it('holds only the sections asked for, and refuses a column it does not know', async () => {
     const ref = await s.report({ modelId, formats: ['json'], sections: ['model', 'audit'] });
     const out = (await s.wait(ref.jobId)) as ReportOutput;
