@@ -12,6 +12,7 @@ import { button, errorBox, h, progressBar, setProgress, svgNode } from './dom';
 import { count, duration, fixed, timeAgo } from './format';
 import { verdict } from '../../shared/verdict';
 import { lazyView, type View } from './view';
+import { reportButton } from './report-dialog';
 
 export { verdict };
 
@@ -206,7 +207,7 @@ export function fitView(app: App): View {
     const form = datasets.length ? settingsForm(app) : null;
     if (form) for (const i of form.querySelectorAll<HTMLInputElement>('input')) if (typed.has(i.name)) i.value = typed.get(i.name)!;
     el.replaceChildren(
-      h('div', { class: 'view-head' }, h('h2', {}, 'Fit a model'), h('p', { class: 'muted' }, 'The Bayesian Case Model finds S prototypes — real cases — and for each the features that matter (its subspace). Chains run in parallel; the trace should rise, then level off, and the chains should agree.')),
+      h('div', { class: 'view-head' }, h('div', { class: 'head-row' }, h('h2', {}, 'Fit a model'), reportButton(app)), h('p', { class: 'muted' }, 'The Bayesian Case Model finds S prototypes — real cases — and for each the features that matter (its subspace). Chains run in parallel; the trace should rise, then level off, and the chains should agree.')),
       form ?? h('p', {}, 'Import a dataset first (Data).'),
       status,
       chart,

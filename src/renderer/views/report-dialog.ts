@@ -28,15 +28,21 @@ let dialog: HTMLDialogElement | null = null;
 
 /** The "Report…" button a view puts in its head. */
 export function reportButton(app: App): HTMLButtonElement {
-  // Views draw their head again when the model changes, so the state at drawing time is the one to show.
-  const done = app.project.get().model?.status === 'done';
-  return button('Report…', () => openReportDialog(app), { 'data-testid': 'report-button', disabled: !done, title: done ? 'Export a report of this model (e)' : 'A report is made of a finished fit' });
+  // Always enabled: the dialog itself says when the open model cannot be reported yet (the button lives in
+  // views that do not redraw when the model changes).
+  return button('Report…', () => openReportDialog(app), { 'data-testid': 'report-button', title: 'Export a report of the open model (e)' });
 }
 
 export function openReportDialog(app: App): void {
   const { model, dataset } = app.project.get();
   dialog?.remove();
-  if (!model || !dataset) return;
+  if (!model || !dataset || model.status !== 'done') {
+    const why = !model ? 'No model is open: fit one, or choose one in the top bar.' : `Model ${model.id} is ${model.status}: a report is made of a finished fit${model.status === 'interrupted' || model.status === 'cancelled' ? ' (continue it in the Fit view)' : ''}.`;
+    dialog = h('dialog', { class: 'help report-dialog', 'aria-label': 'Export a report', 'data-testid': 'report-dialog' }, h('div', { class: 'report-form' }, h('h2', {}, 'Report'), h('p', { role: 'status' }, why), h('form', { method: 'dialog', class: 'actions' }, h('button', { class: 'primary' }, 'Close'))));
+    document.body.append(dialog);
+    dialog.showModal();
+    return;
+  }
   const box = (name: string, value: string, checked: boolean, label: Node | string, hint: string) =>
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name, value, checked }), h('span', {}, label, hint ? h('span', { class: 'muted' }, ` — ${hint}`) : ''));
   const pins = h('span', { class: 'muted', 'data-testid': 'report-pins' });

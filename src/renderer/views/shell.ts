@@ -265,7 +265,7 @@ export function mountShell(root: HTMLElement, app: App): void {
   void show();
 
   // The desktop app's File ▸ Export Report… opens the same dialog.
-  app.transport.onMenu?.((command) => command === 'report' && app.project.get().model?.status === 'done' && openReportDialog(app));
+  app.transport.onMenu?.((command) => command === 'report' && openReportDialog(app));
 
   // App-wide keys.
   let pendingG = false;
@@ -285,7 +285,7 @@ export function mountShell(root: HTMLElement, app: App): void {
       e.preventDefault();
       root.querySelector<HTMLInputElement>('input[type=search]')?.focus();
     } else if (e.key === '?') showHelp();
-    else if (e.key === 'e' && app.project.get().model?.status === 'done') openReportDialog(app);
+    else if (e.key === 'e') openReportDialog(app);
     else if (e.key === 'g') pendingG = true;
     else if (e.key === 's' && row !== null) {
       void app.similar.search({ row });
