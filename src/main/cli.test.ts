@@ -453,6 +453,13 @@ describe('exemplar audit (privacy audit)', () => {
 });
 
 describe('exemplar report', () => {
+  /** `exemplar ARGS` run in a folder (the printed commands name files relative to it); its output. */
+  const at = (cwd: string, ...args: string[]) => {
+    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd });
+    if (r.status !== 0) throw new Error(`exemplar ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    return r.stdout;
+  };
+
   // The command a report prints must repeat the fit exactly: run in a fresh folder holding only a copy of the
   // data file, it gives the same prototypes, π and data fingerprint, edits included.
   it('prints commands that reproduce the fit bit for bit, and a data fingerprint that matches', () => {
@@ -461,11 +468,6 @@ describe('exemplar report', () => {
     for (const d of [first, again]) execFileSync('mkdir', ['-p', d]);
     writeFileSync(join(first, 'zoo.csv'), readFileSync(data('zoo.csv')));
     writeFileSync(join(again, 'zoo.csv'), readFileSync(data('zoo.csv')));
-    const at = (cwd: string, ...args: string[]) => {
-      const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd });
-      if (r.status !== 0) throw new Error(`exemplar ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-      return r.stdout;
-    };
     at(first, 'import', 'zoo.csv', '--out', 'p.exemplar', '--label', 'type', '--kind', 'legs=numeric:bins=3');
     at(first, 'fit', 'p.exemplar', '--prototypes', '5', '--iterations', '60', '--seed', '11', '--chains', '2', '--alpha', '0.7');
     at(first, 'edit', 'p.exemplar', 'force', '1', 'legs', '--iterations', '20');
@@ -496,11 +498,6 @@ describe('exemplar report', () => {
       execFileSync('mkdir', ['-p', d]);
       writeFileSync(join(d, 'digits.csv'), readFileSync(data('digits.csv')));
     }
-    const at = (cwd: string, ...args: string[]) => {
-      const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd });
-      if (r.status !== 0) throw new Error(`exemplar ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-      return r.stdout;
-    };
     at(first, 'import', 'digits.csv', '--out', 'p.exemplar', '--kind', 'px_*=numeric:edges=8', '--label', 'digit');
     at(first, 'fit', 'p.exemplar', '--prototypes', '10', '--iterations', '10', '--seed', '3', '--chains', '1');
     at(first, 'report', 'p.exemplar', '--format', 'json', '--sections', 'model', '--out', 'r.json');
