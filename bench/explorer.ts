@@ -3,6 +3,7 @@
 // fit runs and while a similar-case query is answered. Aims: first paint < 1.5 s, no task > 50 ms.
 // Run: npm run build:node && npx vite build --config vite.renderer.config.ts && node out/node/bench/explorer.js
 //      [--n 100000] [--features 30] [--sweeps 20] [--project FILE.exemplar (reuse)] [--chromium PATH]
+//      [--trace FILE.json (Chrome's performance trace of the whole session, for chrome://tracing or DevTools)]
 // Needs Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH) and Playwright (a dev dependency).
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ const { values: args } = parseArgs({
     sweeps: { type: 'string', default: '20' },
     project: { type: 'string' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+    trace: { type: 'string' },
   },
 });
 const n = Number(args.n);
@@ -100,6 +102,8 @@ const pct = (a: number[], p: number) => {
 };
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
+// The trace costs time of its own: the numbers of a traced run are not the ones to report.
+if (args.trace) await browser.startTracing(page, { path: args.trace, screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'disabled-by-default-v8.cpu_profiler'] });
 try {
   const u = new URL(url);
   u.hash = '#/prototypes';
@@ -110,8 +114,15 @@ try {
   const load = await longest(0, paint.cards);
   console.log(`first paint: ${ms(paint.fcp)} (first contentful paint); prototypes shown at ${ms(paint.cards)}; longest task while loading ${ms(load.max)} (${load.count} over 50 ms)`);
 
+  // Where each phase began (ms since navigation), to place the session's long tasks.
+  const phases: string[] = [];
+  const phase = async (name: string) => {
+    const t = await now();
+    phases.push(`${name} ${t.toFixed(0)}`);
+    return t;
+  };
   // The Map: open it, then zoom with the wheel and pan by dragging.
-  let t0 = await now();
+  let t0 = await phase('map');
   await page.getByRole('link', { name: 'Map', exact: true }).click();
   await page.waitForFunction('(window.__exemplarMap?.frameTimes.length ?? 0) > 0');
   const opened = (await now()) - t0;
@@ -138,6 +149,7 @@ try {
   );
 
   // The case table: jump through the 100k rows.
+  await phase('data view');
   await page.getByRole('link', { name: 'Data', exact: true }).click();
   await page.waitForSelector('[data-testid=case-table] .vbody .vrow', { state: 'attached' });
   t0 = await now();
@@ -155,7 +167,7 @@ try {
   await page.getByTestId('fit-iterations').fill(args.sweeps!);
   await page.getByTestId('fit-chains').fill('2');
   await page.getByTestId('fit-seed').fill('2');
-  t0 = await now();
+  t0 = await phase('fit');
   await page.getByTestId('fit-submit').click();
   await page.waitForFunction(`/^(done|failed|cancelled)$/.test(document.querySelector('[data-testid=fit-status]')?.textContent ?? '')`, null, { timeout: 600_000 });
   const fit = await longest(t0, await now());
@@ -163,6 +175,7 @@ try {
   console.log(`fit from the page (2 chains, ${args.sweeps} sweeps, ${fitSeconds.toFixed(1)} s): longest task ${ms(fit.max)} (${fit.count} over 50 ms), status ${await page.getByTestId('fit-status').textContent()}`);
 
   // A similar-case query: select a case, press s, wait for the explained results.
+  await phase('similar');
   await page.getByTestId('search').fill('#12345');
   await page.getByTestId('search').press('Enter');
   await page.waitForSelector('[data-testid=case-view]');
@@ -182,13 +195,16 @@ try {
   const sim2 = await longest(t0, t3);
   console.log(`similar cases again: results shown ${ms(t3 - t0)} after choosing the case; longest task ${ms(sim2.max)} (${sim2.count} over 50 ms)`);
   const all = await longest(0, await now());
-  console.log(`whole session: ${all.count} tasks over 50 ms, longest ${ms(all.max)}`);
+  // Each task over 50 ms with when it began (ms since navigation), to tell the phases' tasks apart.
+  const over = (await inPage<{ start: number; duration: number }[]>('window.__long')).map((t) => `${ms(t.duration)} at ${t.start.toFixed(0)}`);
+  console.log(`whole session: ${all.count} tasks over 50 ms, longest ${ms(all.max)}${over.length ? ` (${over.join(', ')})` : ''}; phases began at: ${phases.join(', ')}`);
 } catch (e) {
   const shot = join(tmpdir(), 'exemplar-bench-explorer-failure.png');
   await page.screenshot({ path: shot }).catch(() => {});
   console.error(`failed; the page as it was: ${shot}`);
   throw e;
 } finally {
+  if (args.trace) await browser.stopTracing();
   await browser.close();
   server.kill('SIGTERM');
   if (!args.project) rmSync(dir, { recursive: true, force: true });
