@@ -1,7 +1,19 @@
 // Numbers and names as the views print them: tabular, short, the same everywhere.
-const int = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+let int: Intl.NumberFormat | undefined;
 
-export const count = (n: number) => int.format(n);
+/**
+ * 12,345: what Intl.NumberFormat('en', { maximumFractionDigits: 0 }) writes, built by hand for every finite
+ * number below 1e21. The page's first Intl call loads ICU's locale data, 15–50 ms on the main thread; made at
+ * module load (as this was) it lengthened the first task past 50 ms, and counts are printed on every view.
+ */
+export function count(n: number): string {
+  const a = Math.abs(n);
+  // NaN, ±∞ and numbers String() would write with an exponent: Intl's own words.
+  if (!(a < 1e21)) return (int ??= new Intl.NumberFormat('en', { maximumFractionDigits: 0 })).format(n);
+  // Intl rounds half away from zero and keeps the sign of −0 and of a negative that rounds to 0 ("-0").
+  const digits = String(Math.round(a)).replace(/\B(?=(\d{3})+$)/g, ',');
+  return n < 0 || Object.is(n, -0) ? `-${digits}` : digits;
+}
 export const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 export const pct = (x: number, digits = 0) => `${(100 * x).toFixed(digits)}%`;
 export const prob = (x: number) => x.toFixed(2);
