@@ -81,6 +81,10 @@ export function caseTable(opts: {
     return pool[k];
   }
 
+  /** What paint last wrote to a row element, so that an unchanged row costs no DOM write (and no style or layout work). */
+  interface Shown { row: number; top: string; selected: boolean; values: Record<string, string | null> | undefined }
+  const shown = new WeakMap<HTMLElement, Shown>();
+
   function paint(): void {
     if (destroyed) return;
     const viewH = scroller.clientHeight - ROW_H;
@@ -91,14 +95,21 @@ export function caseTable(opts: {
     const selected = selection.get().row;
     for (let r = start, k = 0; r < end; r++, k++) {
       const el = rowEl(k);
-      el.hidden = false;
-      el.style.transform = `translateY(${w.top(r)}px)`;
-      el.dataset.row = String(r);
-      el.setAttribute('aria-rowindex', String(r + 2));
-      el.setAttribute('aria-selected', String(r === selected));
       const page = Math.floor(r / PAGE);
       const values = pages.get(page)?.get(r);
       if (!values) want.add(page);
+      const top = `translateY(${w.top(r)}px)`;
+      const was = shown.get(el);
+      el.hidden = false;
+      if (was?.top !== top) el.style.transform = top;
+      if (was?.selected !== (r === selected)) el.setAttribute('aria-selected', String(r === selected));
+      if (was?.row === r && was.values === values) {
+        shown.set(el, { row: r, top, selected: r === selected, values });
+        continue;
+      }
+      shown.set(el, { row: r, top, selected: r === selected, values });
+      el.dataset.row = String(r);
+      el.setAttribute('aria-rowindex', String(r + 2));
       const cells = el.children;
       cells[0].textContent = String(r);
       for (let c = 0; c < columns.length; c++) {
@@ -137,6 +148,9 @@ export function caseTable(opts: {
   };
   scroller.addEventListener('scroll', schedule, { passive: true });
   const offSelection = selection.subscribe((s, prev) => s.row !== prev.row && schedule());
+  // The first paint waits for the table's first layout (the observer reports it, also when a hidden view is
+  // shown): painting in the frame that lays out a new view would force that whole layout from paint's read of
+  // clientHeight and then lay it out again after the rows are written, all in one task (80–90 ms at 100k rows).
   new ResizeObserver(schedule).observe(scroller);
 
   const reveal = (row: number) => {
@@ -163,7 +177,6 @@ export function caseTable(opts: {
     reveal(next);
   });
 
-  schedule();
   return {
     el: scroller,
     reveal,
