@@ -1,7 +1,7 @@
 // The project as the page sees it: its datasets and models, the open dataset and model (its summary, map
 // and statistics), and caches of cases. Views read this store and call its actions; only stores call the API.
 import type { CaseDetail, CaseMatch, ClusterView, DatasetInfo, DatasetStats, MapView, ModelSummary, ModelView } from '../../shared/api';
-import { decodeFloat32, decodeUint16, decodeUint8 } from '../../shared/encoding';
+import { decodeBytes, decodeFloat32, decodeUint16, decodeUint8 } from '../../shared/encoding';
 import { imageShape, type ImageShape } from './image';
 import { Store } from './store';
 import type { Transport } from './transport';
@@ -57,6 +57,40 @@ export function decodeMap(m: MapView): MapData {
     prototypes: m.prototypes,
   };
 }
+
+/** Base64 characters decoded between two turns of the event loop (a multiple of 4: 192 KiB of bytes, a few ms). */
+const SLICE_CHARS = 4 * 65_536;
+
+/** One base64 array decoded a slice at a time, `pause` awaited between slices; the same bytes as decodeBytes. */
+export async function decodeBytesInSlices(text: string, pause: () => Promise<void>, sliceChars = SLICE_CHARS): Promise<Uint8Array> {
+  if (sliceChars % 4 !== 0) throw new Error('sliceChars must be a multiple of 4');
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  for (let start = 0; start < text.length; start += sliceChars) {
+    if (start > 0) await pause();
+    out.set(decodeBytes(text.slice(start, start + sliceChars)), (start / 4) * 3);
+  }
+  return out;
+}
+
+/**
+ * decodeMap without one long task: at 100k cases the five arrays are 1.5 MB of base64, 15–40 ms to decode in
+ * one go on the page's thread (the one task over 50 ms while a fit ends and the model reopens). Each slice
+ * is a task of its own; the result is the same.
+ */
+export async function decodeMapInSlices(m: MapView, pause: () => Promise<void> = nextTask): Promise<MapData> {
+  const bytes = (text: string) => decodeBytesInSlices(text, pause);
+  const x = new Float32Array((await bytes(m.x)).buffer);
+  const y = new Float32Array((await bytes(m.y)).buffer);
+  const clusterBytes = await bytes(m.cluster);
+  const cluster = m.S > 255 ? new Uint16Array(clusterBytes.buffer) : clusterBytes;
+  const weight = new Float32Array((await bytes(m.weight)).buffer);
+  const labels = m.labels ? { column: m.labels.column, names: m.labels.names, index: new Uint16Array((await bytes(m.labels.index)).buffer) } : null;
+  return { modelId: m.modelId, n: m.n, S: m.S, x, y, cluster, weight, labels, anchors: m.anchors, prototypes: m.prototypes };
+}
+
+/** Lets the event loop turn (input, frames, other responses) before the caller goes on. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** A small least-recently-used cache. */
 class Lru<K, V> {
@@ -141,7 +175,7 @@ export class ProjectStore extends Store<ProjectState> {
     const same = this.get().map?.modelId === modelId;
     this.set({ modelId, model, prototypeCases, imageMax: this.pictureMax([...prototypeCases.values()]), ...(same ? {} : { map: null }) });
     performance.mark('exemplar:model-shown');
-    const map = model.prototypes.length > 0 && !model.partial ? decodeMap(await this.api.getMap(modelId)) : null;
+    const map = model.prototypes.length > 0 && !model.partial ? await decodeMapInSlices(await this.api.getMap(modelId)) : null;
     if (generation !== this.generation) return;
     this.set({ map });
     performance.mark('exemplar:map-loaded');
