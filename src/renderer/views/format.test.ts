@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count } from './format';
+import { count, timeAgo } from './format';
 
 describe('count', () => {
   // The reference is Intl itself (Node's ICU), which count stands in for. Planting Math.round(n) for the
@@ -14,5 +14,13 @@ describe('count', () => {
 
   it('writes every number as Intl.NumberFormat("en", { maximumFractionDigits: 0 }) does', () => {
     for (const v of values) expect(count(v), String(v)).toBe(intl.format(v));
+  });
+});
+
+describe('timeAgo', () => {
+  it('writes a date as toLocaleString("en", medium date, short time) does, and leaves what is not a date', () => {
+    for (const iso of ['2026-11-30T15:05:00Z', '1999-12-31T23:59:59.999Z', '2024-02-29T00:00:00Z', '2026-07-04T12:30:00+02:00', '1970-01-01T00:00:00Z'])
+      expect(timeAgo(iso), iso).toBe(new Date(iso).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' }));
+    expect(timeAgo('not a date')).toBe('not a date');
   });
 });
