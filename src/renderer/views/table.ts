@@ -65,8 +65,10 @@ export function caseTable(opts: {
 
   function rowEl(k: number): HTMLElement {
     while (pool.length <= k) {
-      const r = h('div', { class: 'vrow', role: 'row' }, h('div', { class: 'vcell rownum', role: 'rowheader' }), ...columns.map((c) => {
-        const cell = h('div', { class: `vcell${c.numeric ? ' num' : ''}`, role: 'gridcell' });
+      // Each cell keeps one text node whose data paint rewrites: a new node per write (textContent) would be
+      // taken out of the layout tree and a new one attached, a style pass over every cell on each scroll.
+      const r = h('div', { class: 'vrow', role: 'row' }, h('div', { class: 'vcell rownum', role: 'rowheader' }, document.createTextNode('')), ...columns.map((c) => {
+        const cell = h('div', { class: `vcell${c.numeric ? ' num' : ''}`, role: 'gridcell' }, document.createTextNode(''));
         cell.style.width = `${c.width}px`;
         return cell;
       }));
@@ -111,11 +113,11 @@ export function caseTable(opts: {
       el.dataset.row = String(r);
       el.setAttribute('aria-rowindex', String(r + 2));
       const cells = el.children;
-      cells[0].textContent = String(r);
+      (cells[0].firstChild as Text).data = String(r);
       for (let c = 0; c < columns.length; c++) {
         const v = values ? values[columns[c].name] : undefined;
         const cell = cells[c + 1] as HTMLElement;
-        cell.textContent = v === undefined ? '…' : v === null ? '' : v;
+        (cell.firstChild as Text).data = v === undefined ? '…' : v === null ? '' : v;
         cell.classList.toggle('missing', v === null);
       }
     }
