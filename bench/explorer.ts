@@ -4,6 +4,7 @@
 // Run: npm run build:node && npx vite build --config vite.renderer.config.ts && node out/node/bench/explorer.js
 //      [--n 100000] [--features 30] [--sweeps 20] [--project FILE.exemplar (reuse)] [--chromium PATH]
 //      [--trace FILE.json (Chrome's performance trace of the whole session, for chrome://tracing or DevTools)]
+//      [--throttle RATE (the page's CPU slowed RATE times, as DevTools does: a busier or slower machine, repeatably)]
 // Needs Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH) and Playwright (a dev dependency).
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +23,7 @@ const { values: args } = parseArgs({
     project: { type: 'string' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
     trace: { type: 'string' },
+    throttle: { type: 'string', default: '1' },
   },
 });
 const n = Number(args.n);
@@ -102,6 +104,7 @@ const pct = (a: number[], p: number) => {
 };
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
+if (Number(args.throttle) > 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: Number(args.throttle) });
 // The trace costs time of its own: the numbers of a traced run are not the ones to report.
 if (args.trace) await browser.startTracing(page, { path: args.trace, screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'disabled-by-default-v8.cpu_profiler'] });
 try {
