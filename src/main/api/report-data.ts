@@ -25,7 +25,7 @@ import { similar } from './retrieval';
 const CHUNK = 5000;
 
 export interface Gathering {
-  /** Called as each part is done (for the job's progress). */
+  /** Called once for the pass over the raw rows ('read') and once for each section asked for, as each is done (the job's progress). */
   step(what: string): void;
   signal: AbortSignal;
 }
@@ -64,7 +64,7 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
     if (g.signal.aborted) throw new CancelledError();
   }
   const dataFingerprint = `sha256:${hash.digest('hex')}`;
-  await stepped('data');
+  await stepped('read');
 
   // Feature names as the report shows them: a set or text column's items are values too.
   const itemIndex = new Map<string, number>();
@@ -101,6 +101,7 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
     more: r.redacts(c.column) ? 0 : c.more,
     redacted: r.redacts(c.column),
   }));
+  if (has('data')) await stepped('data');
 
   const params = ctx.model(req.modelId).params as StoredParams;
   const s = ctx.summary(req.modelId);
@@ -148,7 +149,8 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
       picture,
     };
   });
-  await stepped('prototypes');
+  // The model's settings and trace, the prototypes and the clusters all come from the model read above.
+  for (const part of ['model', 'prototypes', 'clusters'] as const) if (has(part)) await stepped(part);
 
   const evaluation = has('accuracy') ? evaluate(ctx, req.modelId) : null;
   if (evaluation) await stepped('accuracy');

@@ -118,9 +118,13 @@ describe('report', () => {
     await expect(s.wait(ref.jobId)).rejects.toThrow('cancelled');
     off();
     expect(steps.slice(0, 2)).toEqual(['0/12', '1/12']);
-    // The service goes on: the next report is whole.
-    const again = (await s.wait((await s.report({ modelId, formats: ['json'] })).jobId)) as ReportOutput;
+    // The service goes on: the next report is whole, and its progress counts every step to the end.
+    const full: string[] = [];
+    const on = s.jobs.on((e) => e.type === 'progress' && e.phase === 'report' && full.push(`${e.done}/${e.total}`));
+    const again = (await s.wait((await s.report({ modelId, formats: ['json'], sections: ['data', 'audit'] })).jobId)) as ReportOutput;
+    on();
     expect(again.files).toHaveLength(1);
+    expect(full).toEqual(['0/4', '1/4', '2/4', '3/4', '4/4']);
   });
 
   it('holds only the sections asked for, and refuses a column it does not know', async () => {

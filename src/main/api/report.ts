@@ -8,6 +8,7 @@ import { reportMarkdown } from '../../shared/report/markdown';
 import { REPORT_SECTIONS, type ReportData, type ReportFile, type ReportOutput, type ReportRequest } from '../../shared/report/types';
 import { BadRequest } from '../boundary';
 import { hardAssignments } from '../engine/evaluate/clusters';
+import { CancelledError } from '../jobs';
 import { reportPdf } from '../engine/report/pdf';
 import * as store from '../store';
 import type { ServiceContext } from './context';
@@ -49,12 +50,11 @@ export function report(ctx: ServiceContext, req: ReportRequest): JobRef {
     const step = () => job.progress('report', ++done, total);
     job.progress('report', 0, total);
     const data = await reportData(ctx, req, sections, { step, signal: job.signal });
-    done = 1 + sections.length;
     const charts = reportCharts(data);
     const files: ReportFile[] = [];
     const add = (name: string, mediaType: string, bytes: Buffer | string) => files.push({ name, mediaType, data: Buffer.from(bytes).toString('base64') });
     for (const format of formats) {
-      if (job.signal.aborted) throw new Error('cancelled');
+      if (job.signal.aborted) throw new CancelledError();
       if (format === 'html') add(`${stem}.html`, MEDIA.html, reportHtml(data, charts));
       else if (format === 'json') add(`${stem}.json`, MEDIA.json, `${JSON.stringify(data, null, 1)}\n`);
       else if (format === 'md') {
