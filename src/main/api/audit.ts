@@ -90,14 +90,7 @@ export async function audit(ctx: ServiceContext, req: AuditRequest): Promise<Aud
   const dup = nearDuplicates(cases.x, cases.n, f, { maxDiffering, limit: PAIRS_LISTED });
   const criticisms = explainedCriticisms(s, cases.x, cases.n, cases.features, (m.params as StoredParams).seed, { count: 10, top: 3 });
 
-  const warnings: string[] = [];
-  for (const c of identifierColumns) warnings.push(`Column ${c.column} looks identifying: ${c.reason}.`);
-  for (const p of prototypes) if (p.warning) warnings.push(p.warning);
-  if (dup.count)
-    warnings.push(
-      `${dup.count} pair${dup.count > 1 ? 's' : ''} of cases ${maxDiffering ? `differ in at most ${maxDiffering} modelled feature${maxDiffering > 1 ? 's' : ''}` : 'are identical on the modelled features'}` +
-        ` (${dup.identical} identical): split them together between training and test, or drop the copies.`,
-    );
+  const warnings = auditWarnings({ identifierColumns, prototypes, nearDuplicateCount: dup.count, identicalCount: dup.identical, maxDiffering });
   const report: AuditReport = {
     modelId: req.modelId,
     k: threshold,
@@ -153,4 +146,18 @@ function memorize(ctx: ServiceContext, cases: EncodedCases, s: BcmSummary, param
       }),
   );
   return ctx.jobs.wait(jobId) as Promise<{ row: number; score: number }[]>;
+}
+
+/** The audit's warnings as sentences, most serious first, from its findings (a report redacts the findings, then asks again). */
+export function auditWarnings(a: Pick<AuditReport, 'identifierColumns' | 'prototypes' | 'nearDuplicateCount' | 'identicalCount' | 'maxDiffering'>): string[] {
+  const warnings: string[] = [];
+  for (const c of a.identifierColumns) warnings.push(`Column ${c.column} looks identifying: ${c.reason}.`);
+  for (const p of a.prototypes) if (p.warning) warnings.push(p.warning);
+  const d = a.maxDiffering;
+  if (a.nearDuplicateCount)
+    warnings.push(
+      `${a.nearDuplicateCount} pair${a.nearDuplicateCount > 1 ? 's' : ''} of cases ${d ? `differ in at most ${d} modelled feature${d > 1 ? 's' : ''}` : 'are identical on the modelled features'}` +
+        ` (${a.identicalCount} identical): split them together between training and test, or drop the copies.`,
+    );
+  return warnings;
 }

@@ -14,7 +14,7 @@ import { hardAssignments } from '../engine/evaluate/clusters';
 import { Redactor } from '../engine/report/redact';
 import { CancelledError } from '../jobs';
 import * as store from '../store';
-import { audit } from './audit';
+import { audit, auditWarnings } from './audit';
 import type { ServiceContext, StoredParams } from './context';
 import { getDatasetStats } from './explore';
 import { getModel } from './models';
@@ -276,14 +276,9 @@ function redactAudit(a: AuditReport, shownFeature: (f: string) => string, featur
     return { ...p, subspace, warning: privacyWarning(p.cluster, p.row, p.k, a.k, [...p.quasiIdentifiers, ...subspace]) };
   });
   const identifierColumns = a.identifierColumns.map((c) => (r.redacts(c.column) ? { column: c.column, reason: c.reason.replace(/\s*\([^)]*\)/g, '') } : c));
-  const warnings = [
-    ...identifierColumns.map((c) => `Column ${c.column} looks identifying: ${c.reason}.`),
-    ...prototypes.flatMap((p) => (p.warning ? [p.warning] : [])),
-    ...a.warnings.filter((w) => !w.startsWith('Column ') && !/^Cluster \d+'s prototype/.test(w)),
-  ];
   return {
     ...a,
-    warnings,
+    warnings: auditWarnings({ ...a, identifierColumns, prototypes }),
     identifierColumns,
     prototypes,
     criticisms: a.criticisms.map((c) => ({ ...c, features: c.features.map((f) => ({ ...f, feature: shownFeature(f.feature), value: featureValue(f.feature, f.value) ?? f.value })) })),
