@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 
 // Page globals the page.evaluate bodies use (this file is type-checked without the DOM library).
 declare const sessionStorage: { getItem(key: string): string | null };
