@@ -218,11 +218,15 @@ export interface SimilarContribution {
    */
   weight: number;
   kind: 'matched' | 'mismatched' | 'pi' | 'vector';
+  /** Display values, for features: the query's and the case's (null = missing). */
   queryValue?: string;
   caseValue?: string | null;
-  /** How many cases hold the value this term is about (the item, for set and text features), of those observed. */
+  /**
+   * How many cases hold the value this term is about (the shared value; the item, for set and text
+   * features), of those where the feature is observed: "basil, in 3 of 56 recipes".
+   */
   frequency?: { cases: number; of: number };
-  /** The information of a match on this feature, in nats (an item's −log p̂; else −log Σ_v p̂_v²). */
+  /** The information of a match on this feature, in nats (an item's −log p̂; else −log Σ_v p̂_v²; similarity.ts). */
   information?: number;
 }
 

@@ -1,4 +1,5 @@
 // Types of the retrieval engine: the compact index kept in the project file, a query, a hit, an explanation.
+import type { SimilarContribution } from '../../../shared/api';
 
 /** Element type of the stored value indices; the missing code is the type's largest value (or -1). */
 export type ValueType = 'uint8' | 'uint16' | 'int32';
@@ -84,23 +85,8 @@ export interface Hit {
   score: number;
 }
 
-export interface Contribution {
-  /** A feature name, `π similarity`, or a vector column. */
-  feature: string;
-  /** matched: ≥ 0 (0 for an absence both share); mismatched: 0, or −w_f for an item only the case holds. */
-  weight: number;
-  kind: 'matched' | 'mismatched' | 'pi' | 'vector';
-  /** Display values, for features: the query's and the case's (null = missing). */
-  queryValue?: string;
-  caseValue?: string | null;
-  /**
-   * Features: how common the value that counts is, among the cases where the feature is observed (the
-   * shared value; for an item of a set or text column, the item): "basil, in 3 of 56 recipes".
-   */
-  frequency?: { cases: number; of: number };
-  /** Features: I_f, the information of a match in nats (similarity.ts). */
-  information?: number;
-}
+/** One term of a score (the same shape the API answers with: a feature, `π similarity`, or a vector column). */
+export type Contribution = SimilarContribution;
 
 export interface Explanation {
   row: number;
