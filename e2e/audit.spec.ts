@@ -4,51 +4,25 @@
 // k chips on the Prototypes view, redact on export, pin a safer prototype, re-import with coarser bins,
 // and estimate memorisation. Every wait is on the page's own state. Screenshots go to
 // test-results/screenshots/ (audit.png, prototypes-k-warning.png).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page, test } from './test';
-import { appReady, exemplar, root, serve } from './flows';
-
-const shots = join(root, 'test-results', 'screenshots');
+import { expect, test } from './test';
+import { appReady, exemplar, root, servedProject, shot, shots } from './flows';
 
 test.describe('the privacy audit', () => {
   test.describe.configure({ mode: 'serial' });
   test.use({ viewport: { width: 1440, height: 900 } });
 
-  let dir = '';
-  let server: Awaited<ReturnType<typeof serve>> | null = null;
-  let url = '';
-  const errors: string[] = [];
-
-  test.beforeAll(async () => {
-    test.setTimeout(120_000);
-    mkdirSync(shots, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'exemplar-audit-'));
+  const { open } = servedProject('exemplar-audit-', (dir) => {
     // zoo.csv with a name per animal in front: a column unique to each case, as a real register would have.
     const [header, ...lines] = readFileSync(join(root, 'resources', 'data', 'zoo.csv'), 'utf8').trim().split(/\r?\n/);
     writeFileSync(join(dir, 'zoo.csv'), [`"animal",${header}`, ...lines.map((l, i) => `animal ${String(i + 1).padStart(3, '0')},${l}`)].join('\n'));
     const project = join(dir, 'zoo.exemplar');
-    const run = exemplar;
-    run(['import', join(dir, 'zoo.csv'), '--out', project, '--label', 'type', '--kind', 'legs=numeric']);
+    exemplar(['import', join(dir, 'zoo.csv'), '--out', project, '--label', 'type', '--kind', 'legs=numeric']);
     // Eight clusters on 101 animals: small ones, some of whose prototypes few animals resemble.
-    run(['fit', project, '--dataset', '1', '--prototypes', '8', '--iterations', '100', '--seed', '2', '--chains', '1']);
-    server = await serve(project);
-    url = server.url;
+    exemplar(['fit', project, '--dataset', '1', '--prototypes', '8', '--iterations', '100', '--seed', '2', '--chains', '1']);
+    return project;
   });
-
-  test.afterAll(async () => {
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    expect(errors).toEqual([]);
-  });
-
-  const open = async (page: Page) => {
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(url);
-    await appReady(page);
-  };
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
   test('audits the model: warnings first, k per prototype with chips on the prototypes, and the fixes', async ({ page }) => {
     test.setTimeout(180_000);

@@ -4,15 +4,13 @@
 // what a domain expert does: read the prototypes, import a file, fit and cancel, brush the map, query
 // similar cases, grade and learn, pin and force, undo. Every wait is on the page's own state (ARIA roles,
 // `data-ready`, job results shown), never on a timer. Screenshots go to test-results/screenshots/.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page, test } from './test';
-import { appReady, exemplar, fitRecipes, root, serve } from './flows';
+import { appReady, exemplar, fitRecipes, root, servedProject, shot } from './flows';
 
 /** An expression evaluated in the page (as text: this file is type-checked without the DOM's types). */
 const inPage = <T = unknown>(page: Page, expression: string) => page.evaluate(expression) as Promise<T>;
-const shots = join(root, 'test-results', 'screenshots');
 const pageUrl = () => {
   const url = process.env.EXEMPLAR_E2E_URL;
   if (!url) throw new Error('EXEMPLAR_E2E_URL is unset: run through playwright.config.ts (its global setup starts the server).');
@@ -62,41 +60,17 @@ test.describe('the Explorer on digits and recipes', () => {
   test.describe.configure({ mode: 'serial' });
   test.use({ viewport: { width: 1440, height: 900 } });
 
-  let dir = '';
-  let server: Awaited<ReturnType<typeof serve>> | null = null;
-  let url = '';
-  const errors: string[] = [];
-
-  test.beforeAll(async () => {
-    test.setTimeout(180_000);
-    mkdirSync(shots, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'exemplar-explorer-'));
+  const fixture = servedProject('exemplar-explorer-', (dir) => {
     const project = join(dir, 'demo.exemplar');
-    const run = exemplar;
-    run(['import', join(root, 'resources', 'data', 'recipes.csv'), '--out', project]);
-    run(['import', join(root, 'resources', 'data', 'digits.csv'), '--out', project, '--kind', 'px_*=numeric:edges=8', '--label', 'digit']);
-    run(['fit', project, '--dataset', '1', '--prototypes', '4', '--iterations', '200', '--seed', '1', '--chains', '2']);
+    exemplar(['import', join(root, 'resources', 'data', 'recipes.csv'), '--out', project]);
+    exemplar(['import', join(root, 'resources', 'data', 'digits.csv'), '--out', project, '--kind', 'px_*=numeric:edges=8', '--label', 'digit']);
+    exemplar(['fit', project, '--dataset', '1', '--prototypes', '4', '--iterations', '200', '--seed', '1', '--chains', '2']);
     // The newest finished model is the one the app opens first: digits.
-    run(['fit', project, '--dataset', '2', '--prototypes', '10', '--iterations', '200', '--seed', '1', '--chains', '2']);
-    server = await serve(project);
-    url = server.url;
+    exemplar(['fit', project, '--dataset', '2', '--prototypes', '10', '--iterations', '200', '--seed', '1', '--chains', '2']);
+    return project;
   });
-
-  test.afterAll(async () => {
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    expect(errors).toEqual([]);
-  });
-
-  const open = async (page: Page, hash = '') => {
-    page.on('pageerror', (e) => errors.push(String(e)));
-    const u = new URL(url);
-    u.hash = hash;
-    await page.goto(u.href);
-    await appReady(page);
-  };
+  const open = fixture.open;
   const go = (page: Page, view: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: view, exact: true }).click();
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
   test('first start shows the prototypes as pictures, and a prototype opens with its members and criticisms', async ({ page }) => {
     await open(page);
@@ -180,7 +154,7 @@ test.describe('the Explorer on digits and recipes', () => {
     expect(await view.locator('.vbody .vrow:not([hidden])').count()).toBeLessThan(40);
     await shot(page, 'data');
     const hasUpload = await inPage<boolean>(page, `typeof window.__exemplar.imports.openDataFile === 'function'`);
-    const big = join(dir, 'visits.csv');
+    const big = join(fixture.dir, 'visits.csv');
     const lines = ['visit,age,sex,smoker,symptoms'];
     for (let i = 0; i < 60_000; i++) lines.push(`v${i},${20 + (i % 60)},${i % 2 ? 'f' : 'm'},${i % 5 === 0 ? 'yes' : 'no'},${['cough;fever', 'fever', 'cough;headache', 'headache;fever'][i % 4]}`);
     writeFileSync(big, lines.join('\n'));
@@ -199,7 +173,7 @@ test.describe('the Explorer on digits and recipes', () => {
     expect(await inPage<boolean>(page, 'window.__sawProgress')).toBe(true);
     await expect(view.getByTestId('schema').locator('tr[data-column=symptoms] select')).toHaveValue('set');
 
-    const bad = join(dir, 'bad.csv');
+    const bad = join(fixture.dir, 'bad.csv');
     writeFileSync(bad, 'a,b,c\n1,2,3\n4,5,6\n7,8\n9,10,11\n');
     await view.getByTestId('import-file').setInputFiles(bad);
     await view.getByTestId('import-submit').click();

@@ -1,13 +1,22 @@
 // The steps both front doors (browser mode, Electron) must pass: see the recipes, fit, see prototypes; and
 // what the browser-mode specs set up with: the bundled CLI, and browser mode serving a fixture project.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, test } from './test';
 
 export const root = join(import.meta.dirname, '..');
 const cli = join(root, 'out', 'node', 'cli.js');
+/** Where the specs' screenshots go (the README's come from here). */
+export const shots = join(root, 'test-results', 'screenshots');
+
+/** Saves a screenshot of the page as test-results/screenshots/NAME.png. */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+}
 
 /** Runs `exemplar ARGS` (the bundle npm test builds) and answers its output. */
 export function exemplar(args: string[]): string {
@@ -34,6 +43,48 @@ export async function serve(project: string): Promise<{ url: string; stop(): Pro
       await exited;
     },
   };
+}
+
+export interface ServedProject {
+  /** The temporary folder the project was made in (removed after the last test). */
+  dir: string;
+  /** Browser mode's address, token included. */
+  url: string;
+  /** Opens the app at HASH (`#/map?case=5`) and waits until it is ready; errors the page throws fail the describe. */
+  open(page: Page, hash?: string): Promise<void>;
+}
+
+/**
+ * For a serial describe: `make(dir)` builds a fixture project in a new temporary folder (with `exemplar`) and
+ * answers its path; browser mode serves it for the describe's tests. After the last test the server stops, the
+ * folder goes, and no page opened with `open` may have thrown.
+ */
+export function servedProject(prefix: string, make: (dir: string) => string | Promise<string>, timeout = 180_000): ServedProject {
+  let server: Awaited<ReturnType<typeof serve>> | null = null;
+  const errors: string[] = [];
+  const served: ServedProject = {
+    dir: '',
+    url: '',
+    async open(page, hash = '') {
+      page.on('pageerror', (e) => errors.push(String(e)));
+      const u = new URL(served.url);
+      u.hash = hash;
+      await page.goto(u.href);
+      await appReady(page);
+    },
+  };
+  test.beforeAll(async () => {
+    test.setTimeout(timeout);
+    served.dir = mkdtempSync(join(tmpdir(), prefix));
+    server = await serve(await make(served.dir));
+    served.url = server.url;
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+    if (served.dir) rmSync(served.dir, { recursive: true, force: true });
+    expect(errors).toEqual([]);
+  });
+  return served;
 }
 
 /** Resolves once the page is live: job events flow and the project is loaded (`#app[data-ready]`). */
