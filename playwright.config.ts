@@ -21,7 +21,7 @@ export default defineConfig({
   projects: [
     {
       name: 'browser',
-      testMatch: ['explorer.spec.ts', 'security.spec.ts', 'audit.spec.ts', 'report.spec.ts'],
+      testMatch: ['explorer.spec.ts', 'security.spec.ts', 'audit.spec.ts', 'report.spec.ts', 'text.spec.ts'],
       use: {
         browserName: 'chromium',
         launchOptions: {

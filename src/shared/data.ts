@@ -13,6 +13,12 @@ export type ColumnKind =
   | 'label' //       kept for evaluation, not modelled
   | 'ignored';
 
+/**
+ * A word of a text column as the importer counts it: a run of two or more letters or digits (scikit-learn
+ * CountVectorizer's default token_pattern), lower-cased into the feature `column=word`.
+ */
+export const TEXT_TOKEN = /[\p{L}\p{N}]{2,}/gu;
+
 export interface ColumnSpec {
   name: string;
   kind: ColumnKind;

@@ -2,6 +2,7 @@
 // outlined, as in the BCM paper's figures), other data by its name and its values.
 import { ACCENT, clusterColour, prototypePicture } from '../../shared/charts';
 import type { DatasetInfo, ModelView } from '../../shared/api';
+import { TEXT_TOKEN } from '../../shared/data';
 import type { App } from '../state/app';
 import { h, svgNode } from './dom';
 
@@ -47,14 +48,34 @@ export function picture(app: App, values: Record<string, string | null>, o: Pict
 }
 
 /** Set and text columns: the items present in a case, per column. */
-export function presentItems(dataset: DatasetInfo, values: Record<string, string | null>): { column: string; items: string[] }[] {
+/**
+ * The set and text columns of a case: a set's items as listed; a text's words as the importer counts them
+ * (lower-cased, each once, in order; its features are `column=word`) and the text itself, to show as prose.
+ */
+export function presentItems(dataset: DatasetInfo, values: Record<string, string | null>): { column: string; kind: 'set' | 'text'; items: string[]; text: string }[] {
   return dataset.columns
     .filter((c) => c.kind === 'set' || c.kind === 'text')
     .map((c) => {
-      const v = values[c.name] ?? '';
-      const items = c.kind === 'set' ? v.split(c.delimiter ?? ';').map((s) => s.trim()).filter(Boolean) : v.split(/\s+/).filter(Boolean);
-      return { column: c.name, items };
+      const text = values[c.name] ?? '';
+      if (c.kind === 'set') return { column: c.name, kind: 'set' as const, items: text.split(c.delimiter ?? ';').map((s) => s.trim()).filter(Boolean), text };
+      return { column: c.name, kind: 'text' as const, items: [...new Set(text.toLowerCase().match(TEXT_TOKEN) ?? [])], text };
     });
+}
+
+/**
+ * A text cell as a paragraph with the words `marked` holds (lower-cased, as the importer counts them) in
+ * bold, titled `why`. `clamp` cuts it to a few lines (a card); without it the whole text shows.
+ */
+export function prose(text: string, marked: (word: string) => boolean, why: string, clamp = false): HTMLElement {
+  const p = h('p', { class: clamp ? 'prose clamped' : 'prose' });
+  let at = 0;
+  for (const m of text.matchAll(TEXT_TOKEN)) {
+    if (!marked(m[0].toLowerCase())) continue;
+    p.append(text.slice(at, m.index), h('strong', { title: why }, m[0]));
+    at = m.index + m[0].length;
+  }
+  p.append(text.slice(at));
+  return p;
 }
 
 /** A case's title: its name (identifier column) or #row, then its label. */

@@ -5,7 +5,7 @@ import { labelMixBar, piBars } from '../../shared/charts';
 import type { CaseDetail } from '../../shared/api';
 import type { App } from '../state/app';
 import { changed } from '../state/store';
-import { caseTitle, clusterName, clusterShortNames, picture, presentItems } from './cases';
+import { caseTitle, clusterName, clusterShortNames, picture, presentItems, prose } from './cases';
 import { button, errorBox, h, svgNode } from './dom';
 import { count, fixed, pct, prob } from './format';
 
@@ -23,14 +23,18 @@ function caseSection(app: App, d: CaseDetail): HTMLElement {
   const isPrototype = model.prototypes.some((q) => q.row === d.row);
 
   // Raw values, subspace features of its own cluster marked (for set/text columns, the items).
-  const setItems = new Map(presentItems(dataset, d.values).map((g) => [g.column, g.items]));
+  const groups = new Map(presentItems(dataset, d.values).map((g) => [g.column, g]));
+  const why = 'in the subspace of its cluster';
   const rows = dataset.columns.map((c) => {
     const v = d.values[c.name];
-    const items = setItems.get(c.name);
+    const g = groups.get(c.name);
     const marked = inSubspace.has(c.name);
-    const cell = items
-      ? h('td', {}, ...items.flatMap((it, k) => [k ? ', ' : '', inSubspace.has(`${c.name}=${it}`) ? h('strong', { title: 'in the subspace of its cluster' }, it) : it]))
-      : h('td', {}, marked ? h('strong', {}, v ?? '—') : (v ?? h('span', { class: 'muted' }, 'missing')));
+    const subspaceItem = (it: string) => inSubspace.has(`${c.name}=${it}`);
+    const cell = !g || !g.items.length
+      ? h('td', {}, marked ? h('strong', {}, v ?? '—') : (v ?? h('span', { class: 'muted' }, 'missing')))
+      : g.kind === 'text'
+        ? h('td', {}, prose(g.text, subspaceItem, why))
+        : h('td', {}, ...g.items.flatMap((it, k) => [k ? ', ' : '', subspaceItem(it) ? h('strong', { title: why }, it) : it]));
     return h('tr', { class: marked ? 'marked' : '' }, h('th', { scope: 'row' }, c.name, marked ? h('span', { class: 'mark', title: 'in the subspace of its cluster' }, ' ●') : ''), cell);
   });
   const table = h('table', { class: 'values-table' }, h('caption', { class: 'muted small' }, `Values; ● or bold: in the subspace of cluster ${d.cluster}`), h('tbody', {}, ...rows));
@@ -44,7 +48,7 @@ function caseSection(app: App, d: CaseDetail): HTMLElement {
     pic ?? '',
     h('h3', {}, 'Mixture π'),
     h('p', { class: 'muted small' }, 'How much of the case each cluster explains: cluster (its majority label).'),
-    svgNode(piBars(d.pi, { names, highlight: d.cluster, sort: 'desc', top: Math.min(d.pi.length, 8), width: 280, labelWidth: 70 }), { 'data-testid': 'case-pi' }),
+    svgNode(piBars(d.pi, { names, highlight: d.cluster, sort: 'desc', top: Math.min(d.pi.length, 8), width: 280, labelWidth: 88 }), { 'data-testid': 'case-pi' }),
     h('h3', {}, 'Nearest prototypes'),
     h(
       'ul',

@@ -4,7 +4,7 @@
 import { labelMixBar, subspaceFeatureBars, type SubspaceFeature } from '../../shared/charts';
 import type { ModelView, PrototypeView } from '../../shared/api';
 import type { App } from '../state/app';
-import { caseTitle, clusterName, picture, presentItems } from './cases';
+import { caseTitle, clusterName, picture, presentItems, prose } from './cases';
 import { button, empty, h, svgNode } from './dom';
 import { count, featureLabel, pct } from './format';
 import { listKeys } from './keys';
@@ -47,8 +47,12 @@ export function subspaceRows(app: App, model: ModelView, p: PrototypeView, all =
 
 const isAbsence = (v: string | undefined) => v === 'absent' || v === 'false';
 
-/** The prototype case's content: picture, items (subspace items bold; absences on request) or values. */
-export function prototypeBody(app: App, model: ModelView, p: PrototypeView, width: number): HTMLElement {
+/**
+ * The prototype case's content: its picture; its items (subspace items bold; absences on request); its text
+ * as prose with the subspace words bold, after them in a line (`clamp`: a few lines of it, for a card); or
+ * its subspace values.
+ */
+export function prototypeBody(app: App, model: ModelView, p: PrototypeView, width: number, clamp = false): HTMLElement {
   const { dataset, prototypeCases } = app.project.get();
   const values = prototypeCases.get(p.row) ?? {};
   const pic = picture(app, values, { cluster: p.cluster, width, row: p.row, title: `Prototype of cluster ${p.cluster}, case #${p.row}: subspace pixels outlined` });
@@ -56,21 +60,33 @@ export function prototypeBody(app: App, model: ModelView, p: PrototypeView, widt
   const inSubspace = new Set(p.subspace);
   const groups = dataset ? presentItems(dataset, values) : [];
   if (groups.some((g) => g.items.length)) {
+    const rows = subspaceRows(app, model, p);
     // Absences in the subspace, most telling first: items the data often has that this cluster lacks.
-    const absences = subspaceRows(app, model, p)
-      .filter((r) => isAbsence(r.value))
-      .sort((a, b) => b.phi - b.overall - (a.phi - a.overall) || a.name.localeCompare(b.name));
+    const absences = rows.filter((r) => isAbsence(r.value)).sort((a, b) => b.phi - b.overall - (a.phi - a.overall) || a.name.localeCompare(b.name));
     const shownAbsences = absences.slice(0, 12);
-    const list = h('div', { class: 'items' });
+    const hasText = groups.some((g) => g.kind === 'text' && g.items.length);
+    const list = h('div', { class: hasText ? 'items prose-items' : 'items' });
     for (const g of groups) {
-      const key = g.items.filter((it) => inSubspace.has(`${g.column}=${it}`));
-      const rest = g.items.filter((it) => !inSubspace.has(`${g.column}=${it}`));
+      const feature = (it: string) => `${g.column}=${it}`;
+      if (g.kind === 'text') {
+        // The words that make the cluster, surest first, then the text they come from.
+        const key = rows.filter((r) => !isAbsence(r.value) && r.name.startsWith(`${g.column}=`)).map((r) => featureLabel(r.name));
+        list.append(
+          key.length
+            ? h('div', { class: 'key-words small', 'data-testid': 'key-words' }, h('span', { class: 'muted' }, groups.length > 1 ? `${g.column}, key words: ` : 'Key words: '), ...key.slice(0, 12).flatMap((w, k) => [k ? ', ' : '', h('strong', {}, w)]), key.length > 12 ? h('span', { class: 'muted' }, ` and ${key.length - 12} more`) : '')
+            : h('div', { class: 'key-words small muted', 'data-testid': 'key-words' }, `No word of this text is in the subspace${absences.length ? ': the cluster is made by the words its cases lack' : ''}.`),
+          prose(g.text, (w) => inSubspace.has(feature(w)), 'in the subspace', clamp),
+        );
+        continue;
+      }
+      const key = g.items.filter((it) => inSubspace.has(feature(it)));
+      const rest = g.items.filter((it) => !inSubspace.has(feature(it)));
       list.append(
         h(
           'ul',
           { class: 'item-list', 'aria-label': `${g.column} of the prototype (subspace items in bold)` },
-          ...key.map((it) => h('li', { class: 'key', 'data-feature': `${g.column}=${it}`, title: 'in the subspace' }, h('strong', {}, it))),
-          ...rest.map((it) => h('li', { 'data-feature': `${g.column}=${it}` }, it)),
+          ...key.map((it) => h('li', { class: 'key', 'data-feature': feature(it), title: 'in the subspace' }, h('strong', {}, it))),
+          ...rest.map((it) => h('li', { 'data-feature': feature(it) }, it)),
         ),
       );
     }
@@ -102,6 +118,9 @@ function card(app: App, model: ModelView, p: PrototypeView, n: number): HTMLElem
   const values = prototypeCases.get(p.row) ?? {};
   const idColumn = dataset?.columns.find((c) => c.kind === 'identifier')?.name;
   const name = idColumn ? values[idColumn] : null;
+  // Text reads across the card, under the facts; a picture or a list sits beside them.
+  const body = prototypeBody(app, model, p, 112, true);
+  const wide = body.classList.contains('prose-items');
   const el = h(
     'article',
     { class: 'card prototype-card', tabindex: 0, 'data-testid': 'prototype-card', 'data-cluster': p.cluster, 'aria-label': `Cluster ${p.cluster}, prototype case #${p.row}` },
@@ -109,7 +128,7 @@ function card(app: App, model: ModelView, p: PrototypeView, n: number): HTMLElem
     h(
       'div',
       { class: 'card-main' },
-      prototypeBody(app, model, p, 112),
+      wide ? null : body,
       h(
         'div',
         { class: 'facts' },
@@ -119,6 +138,7 @@ function card(app: App, model: ModelView, p: PrototypeView, n: number): HTMLElem
         p.labelMix.length ? svgNode(labelMixBar(p.labelMix, { width: 150, title: `Labels in cluster ${p.cluster}` }), { class: 'chart label-mix' }) : null,
       ),
     ),
+    wide ? body : null,
     h(
       'div',
       { class: 'card-subspace', 'data-testid': 'prototype-subspace' },

@@ -7,7 +7,7 @@ import { contributionBar, metricsBars, weightBars } from '../../shared/charts';
 import type { SimilarResult } from '../../shared/api';
 import type { App } from '../state/app';
 import { changed } from '../state/store';
-import { caseTitle, clusterName, picture } from './cases';
+import { caseTitle, clusterName, picture, prose } from './cases';
 import { button, empty, errorBox, h, svgNode } from './dom';
 import { featureLabel, fixed, plural } from './format';
 import { listKeys, typing } from './keys';
@@ -62,6 +62,15 @@ function resultRow(app: App, r: SimilarResult, rank: number, top: number, values
   const shared = r.contributions
     .filter((c) => c.kind === 'matched' && c.weight > 0 && c.queryValue !== undefined && !common(app, c.feature, c.queryValue))
     .sort((a, b) => b.weight - a.weight);
+  // Text is read, not listed: the start of each text column, the words the case shares with the query bold.
+  const sharedWords = new Set(r.contributions.filter((c) => c.kind === 'matched' && c.weight > 0).map((c) => c.feature));
+  const texts = (dataset?.columns ?? [])
+    .filter((c) => c.kind === 'text' && values[c.name])
+    .map((c) => {
+      const p = prose(values[c.name]!, (w) => sharedWords.has(`${c.name}=${w}`), 'shared with the query', true);
+      p.classList.add('snippet');
+      return p;
+    });
   const li = h(
     'li',
     { class: 'result', tabindex: 0, 'data-testid': 'similar-result', 'data-row': r.row, 'aria-label': `Rank ${rank}: case #${r.row}, score ${fixed(r.score)}${grade !== undefined ? `, graded ${grade}` : ''}` },
@@ -71,6 +80,7 @@ function resultRow(app: App, r: SimilarResult, rank: number, top: number, values
       'div',
       { class: 'result-why' },
       svgNode(contributionBar(r.contributions, r.score, { max: top, width: 320 }), { class: 'chart contribution', title: 'Score split into what each feature contributed; the parts sum to the score' }),
+      ...texts,
       h(
         'div',
         { class: 'small' },

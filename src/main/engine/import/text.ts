@@ -3,7 +3,7 @@
 // tokens of two or more letters or digits, English stop words left out, and a vocabulary chosen by document
 // frequency (df: in how many cases a word occurs) between a minimum and a maximum, the most frequent first.
 // Binary features need df, not term counts: a word repeated in one case is still one "present".
-import type { ColumnSpec } from '../../../shared/data';
+import { type ColumnSpec, TEXT_TOKEN } from '../../../shared/data';
 
 /** Measured with bench/similar_text.ts on packages.csv: 200 words gave label precision@10 0.55 / 0.63 against
  * Jaccard kNN's 0.685 / 0.672; 2000 give 0.70 / 0.71 (and a BCM sweep about 10× longer than at 200). */
@@ -40,7 +40,6 @@ etc eg ie vs
 don doesn didn isn aren wasn weren won wouldn shouldn couldn hasn haven hadn ll ve re
 `.trim().split(/\s+/));
 
-const TOKEN = /[\p{L}\p{N}]{2,}/gu;
 /** `&lt;`, `&amp;`, `&#39;`, `&#x27;`: HTML and SGML entities, as in newswire corpora; not words. */
 export const ENTITY = /&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi;
 
@@ -50,7 +49,7 @@ export const ENTITY = /&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi;
  */
 export function textTokens(s: string, stop: ReadonlySet<string> | null = null): string[] {
   const text = s.includes('&') ? s.replace(ENTITY, ' ') : s;
-  const all = text.toLowerCase().match(TOKEN) ?? [];
+  const all = text.toLowerCase().match(TEXT_TOKEN) ?? [];
   return stop === null ? all : all.filter((t) => !stop.has(t));
 }
 
