@@ -4,8 +4,9 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { AuditReport, DatasetInfo, ModelView, RankingMetrics, SimilarContribution } from '../../shared/api';
-import type { ColumnSpec } from '../../shared/data';
-import { REDACTED, type ReportCase, type ReportColumn, type ReportData, type ReportPrototype, type ReportRanking, type ReportRequest, type ReportSection } from '../../shared/report/types';
+import { type ColumnSpec, TEXT_TOKEN } from '../../shared/data';
+import { REPORT_TEXT_CHARS } from '../../shared/report/text';
+import { REDACTED, type ReportCase, type ReportColumn, type ReportContent, type ReportData, type ReportPrototype, type ReportRanking, type ReportRequest, type ReportSection } from '../../shared/report/types';
 import { BUILD, VERSION } from '../../shared/version';
 import { verdict } from '../../shared/verdict';
 import { explainedCriticisms } from '../engine/audit/criticisms';
@@ -106,8 +107,10 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
   const params = ctx.model(req.modelId).params as StoredParams;
   const s = ctx.summary(req.modelId);
   const image = info.image ?? null;
-  // The prototypes' own rows, read once, for their pictures.
-  const protoCells = new Map(image ? store.getCaseRows(ctx.project, info.id, model.prototypes.map((p) => p.row)).map((r) => [r.row, r.cells]) : []);
+  // The prototypes' own rows, read once, for their pictures, items and texts.
+  const protoCells = new Map(store.getCaseRows(ctx.project, info.id, model.prototypes.map((p) => p.row)).map((r) => [r.row, r.cells]));
+  const contentColumns = info.columns.filter((c) => (c.kind === 'set' || c.kind === 'text') && !r.redacts(c.name));
+  const present = (value: string) => (value === 'present' || value === 'true' ? 1 : 0);
   const prototypes: ReportPrototype[] = model.prototypes.map((p) => {
     const subspace = model.features
       .map((name, j) => ({ name, j }))
@@ -124,7 +127,21 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
           overall: v >= 0 ? stats.frequency[j][v] : 0,
         };
       })
-      .sort((a, b) => b.probability - a.probability || Math.abs(b.phi - b.overall) - Math.abs(a.phi - a.overall) || a.feature.localeCompare(b.feature));
+      // As the app orders them: the items the prototype has before the many it shares the absence of, then by
+      // P(ω = 1), then the most distinctive first.
+      .sort((a, b) => present(b.value) - present(a.value) || b.probability - a.probability || Math.abs(b.phi - b.overall) - Math.abs(a.phi - a.overall) || a.feature.localeCompare(b.feature));
+    const inSubspace = (column: string, item: string) => (p.subspaceProbability[byName.get(`${column}=${item}`) ?? -1] ?? 0) >= 0.5;
+    const content = contentColumns.flatMap((c): ReportContent[] => {
+      const cell = protoCells.get(p.row)![names.indexOf(c.name)]?.trim() ?? '';
+      if (!cell) return [];
+      if (c.kind === 'set') {
+        const items = cell.split(c.delimiter ?? ';').map((it) => it.trim()).filter(Boolean);
+        return [{ column: c.name, kind: 'set', items, key: items.filter((it) => inSubspace(c.name, it)) }];
+      }
+      const text = cell.length > REPORT_TEXT_CHARS ? `${cell.slice(0, cell.lastIndexOf(' ', REPORT_TEXT_CHARS) > 0 ? cell.lastIndexOf(' ', REPORT_TEXT_CHARS) : REPORT_TEXT_CHARS)} …` : cell;
+      const words = [...new Set(text.toLowerCase().match(TEXT_TOKEN) ?? [])];
+      return [{ column: c.name, kind: 'text', text, key: words.filter((w) => inSubspace(c.name, w)) }];
+    });
     let picture: ReportPrototype['picture'] = null;
     if (image) {
       const cells = protoCells.get(p.row)!;
@@ -145,6 +162,7 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
       pinned: p.pinned,
       size: p.size,
       subspace,
+      content,
       labelMix: labelsHidden ? [] : p.labelMix,
       picture,
     };

@@ -9,6 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEXT_TOKEN } from '../../shared/data';
+import { REPORT_TEXT_CHARS } from '../../shared/report/text';
 import type { ReportData, ReportFormat, ReportOutput } from '../../shared/report/types';
 import { pdfText } from '../engine/report/pdf-testing';
 import { ExemplarService } from '.';
@@ -136,5 +138,69 @@ describe('report', () => {
     expect(json.audit).not.toBeNull();
     const bad = await s.report({ modelId, formats: ['json'], redact: ['wardd'] });
     await expect(s.wait(bad.jobId)).rejects.toThrow(/No column "wardd" to redact/);
+  });
+});
+
+describe('report of set and text data', () => {
+  /** A report of `csv` fitted briefly: its JSON document and each file's text (the PDF's as pdf.js reads it). */
+  async function reportOf(csv: string, redact?: string[]): Promise<{ data: ReportData; files: { name: string; text: string }[] }> {
+    const imp = await s.importData({ path: csv });
+    const { dataset } = (await s.wait(imp.jobId)) as { dataset: { id: number } };
+    const fit = await s.fit({ datasetId: dataset.id, prototypes: 4, iterations: 60, seed: 3, chains: 1 });
+    await s.wait(fit.jobId);
+    const out = (await s.wait((await s.report({ modelId: fit.modelId!, formats: ['html', 'md', 'json', 'pdf'], sections: ['prototypes'], redact })).jobId)) as ReportOutput;
+    const data = JSON.parse(Buffer.from(out.files.find((f) => f.name.endsWith('.json'))!.data, 'base64').toString()) as ReportData;
+    return { data, files: await texts(out) };
+  }
+  const file = (files: { name: string; text: string }[], ext: string) => files.find((f) => f.name.endsWith(ext))!.text;
+
+  it('shows each prototype’s items, the subspace ones bold, with the present items first in its subspace', async () => {
+    const recipes = fileURLToPath(new URL('../../../resources/data/recipes.csv', import.meta.url));
+    const cells = new Map(readFileSync(recipes, 'utf8').trim().split(/\r?\n/).slice(1).map((l, row) => [row, l.slice(l.lastIndexOf(',') + 1).split(';')]));
+    const { data, files } = await reportOf(recipes);
+    let bold = 0;
+    for (const p of data.prototypes) {
+      expect(p.content).toHaveLength(1);
+      const c = p.content[0];
+      if (c.kind !== 'set') throw new Error('ingredients are a set');
+      expect(c.items).toEqual(cells.get(p.row));
+      // Its key items are its items that are in the subspace: the subspace's present items, which come first.
+      const presentInSubspace = p.subspace.filter((f) => f.value === 'present').map((f) => f.feature.replace('ingredients=', ''));
+      expect(new Set(c.key)).toEqual(new Set(presentInSubspace));
+      expect(p.subspace.slice(0, presentInSubspace.length).every((f) => f.value === 'present')).toBe(true);
+      for (const item of c.key) {
+        expect(file(files, '.html')).toContain(`<strong>${item}</strong>`);
+        expect(file(files, '.md')).toContain(`**${item}**`);
+        bold++;
+      }
+      // The PDF has the items as text (pdf.js reads a line at a time: the first item starts a line).
+      expect(file(files, '.pdf')).toContain([...c.key, ...c.items.filter((it) => !c.key.includes(it))][0]);
+    }
+    expect(bold).toBeGreaterThan(0);
+  });
+
+  it('shows each prototype’s text with its subspace words bold, cut at a word, and none of it when the column is redacted', async () => {
+    const lines = readFileSync(fileURLToPath(new URL('../../../resources/data/packages.csv', import.meta.url)), 'utf8').split('\n');
+    const csv = join(dir, 'packages.csv');
+    writeFileSync(csv, lines.slice(0, 121).join('\n'));
+    const { data, files } = await reportOf(csv);
+    let bold = 0;
+    for (const p of data.prototypes) {
+      const c = p.content[0];
+      if (c.kind !== 'text') throw new Error('description is text');
+      expect(c.text.length).toBeLessThanOrEqual(REPORT_TEXT_CHARS + 2);
+      const words = new Set(c.text.toLowerCase().match(TEXT_TOKEN));
+      const inSubspace = new Set(p.subspace.map((f) => f.feature));
+      expect(c.key.filter((w) => !words.has(w) || !inSubspace.has(`description=${w}`))).toEqual([]);
+      for (const w of c.key) expect(file(files, '.html').toLowerCase()).toContain(`<strong>${w}</strong>`);
+      bold += c.key.length;
+    }
+    expect(bold).toBeGreaterThan(0);
+    // The words the cluster lacks are counted, not listed one per row, in every layout.
+    for (const ext of ['.md', '.html', '.pdf']) expect(file(files, ext)).toMatch(/the absence of [\d,]+ words that most of the cluster’s cases lack/);
+    expect(file(files, '.md')).not.toMatch(/\| absent \|/);
+    expect(file(files, '.html')).not.toContain('<td>absent</td>');
+    const redacted = await reportOf(csv, ['description']);
+    for (const p of redacted.data.prototypes) expect(p.content).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 // as an e-mail attachment, and prints on A4 with no chart cut across pages.
 import { clusterColour, escapeXml as esc } from '../charts';
 import { type ReportChart, SUBSPACE_CHART_ROWS } from './charts';
-import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, EMPTY, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
+import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, contentLead, contentRuns, EMPTY, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceTable } from './text';
 import { type ReportData, type ReportSection, SECTION_TITLES } from './types';
 
 const STYLE = `
@@ -32,6 +32,9 @@ const table = (head: string[], rows: string[][], numeric: number[] = []) =>
     .join('')}</tbody></table>`;
 
 const p = (text: string, cls = '') => `<p${cls ? ` class="${cls}"` : ''}>${esc(text)}</p>`;
+/** A prototype's subspace past its chart: a table folded away under its count, or only its sentence when it lists nothing. */
+const restTable = (t: ReturnType<typeof subspaceTable>, rest: number) =>
+  !t ? '' : t.rows.length ? `<details><summary>${esc(`The other ${int(rest)} subspace features`)}</summary>${p(t.intro, 'small')}${table(SUBSPACE_HEAD, t.rows, [2, 3, 4])}</details>` : p(t.intro, 'muted small');
 
 export function reportHtml(d: ReportData, charts: ReportChart[]): string {
   const chart = new Map(charts.map((c) => [c.id, c]));
@@ -62,11 +65,10 @@ export function reportHtml(d: ReportData, charts: ReportChart[]): string {
           (pr) =>
             `<div class="proto" style="--c: ${clusterColour(pr.cluster)}" data-cluster="${pr.cluster}"><h3>${esc(prototypeHeading(pr))}</h3>${p(prototypeSummary(pr))}` +
             `<div class="proto-top">${figure(`prototype-${pr.cluster}-picture`)}${figure(`prototype-${pr.cluster}-labels`)}</div>` +
+            pr.content.map((c) => `<p class="content"><span class="muted">${esc(contentLead(c))}</span>${contentRuns(c).map((run) => (run.bold ? `<strong>${esc(run.text)}</strong>` : esc(run.text))).join('')}</p>`).join('') +
             figure(`prototype-${pr.cluster}-subspace`) +
             (pr.subspace.length > SUBSPACE_CHART_ROWS && !listsSubspaceRest(d, pr) ? p(pixelSubspaceNote(pr), 'muted small') : '') +
-            (pr.subspace.length > SUBSPACE_CHART_ROWS && listsSubspaceRest(d, pr)
-              ? `<details><summary>${esc(`The other ${pr.subspace.length - SUBSPACE_CHART_ROWS} subspace features`)}</summary>${table(SUBSPACE_HEAD, subspaceRows(pr, SUBSPACE_CHART_ROWS, 60), [2, 3, 4])}${pr.subspace.length > SUBSPACE_CHART_ROWS + 60 ? p(`… and ${pr.subspace.length - SUBSPACE_CHART_ROWS - 60} more (all are in the JSON report).`, 'muted small') : ''}</details>`
-              : '') +
+            (listsSubspaceRest(d, pr) ? restTable(subspaceTable(d, pr, SUBSPACE_CHART_ROWS), pr.subspace.length - SUBSPACE_CHART_ROWS) : '') +
             (pr.subspace.length ? '' : p(EMPTY.subspace, 'muted')) +
             `</div>`,
         )

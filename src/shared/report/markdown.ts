@@ -1,7 +1,7 @@
 // The Markdown report, for wikis: the same sections and words as the HTML, tables as pipe tables, and each
 // chart as an SVG file beside it (`<stem>-charts/NN-id.svg`), linked as an image.
 import type { ReportChart } from './charts';
-import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, EMPTY, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from './text';
+import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, contentLead, contentRuns, EMPTY, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceTable } from './text';
 import { type ReportData, type ReportSection, SECTION_TITLES } from './types';
 
 /** Text safe in a Markdown table cell or paragraph: pipes, brackets, emphasis and HTML escaped. */
@@ -48,12 +48,20 @@ export function reportMarkdown(d: ReportData, charts: ReportChart[], stem: strin
       for (const p of d.prototypes) {
         out.push(`### ${mdEscape(prototypeHeading(p))}`);
         para(prototypeSummary(p));
-        for (const id of [`prototype-${p.cluster}-picture`, `prototype-${p.cluster}-labels`, `prototype-${p.cluster}-subspace`]) {
+        for (const id of [`prototype-${p.cluster}-picture`, `prototype-${p.cluster}-labels`]) {
           const f = figure(id);
           if (f) out.push(f);
         }
+        // Bold runs end at a word (Markdown's emphasis cannot start or end on a space).
+        for (const c of p.content) out.push(`${mdEscape(contentLead(c))}${contentRuns(c).map((run) => (run.bold ? `**${mdEscape(run.text)}**` : mdEscape(run.text))).join('')}`);
+        const subspaceChart = figure(`prototype-${p.cluster}-subspace`);
+        if (subspaceChart) out.push(subspaceChart);
         if (p.subspace.length && !listsSubspaceRest(d, p)) para(pixelSubspaceNote(p));
-        else if (p.subspace.length) out.push(table(SUBSPACE_HEAD, subspaceRows(p, 0, 60), [2, 3, 4]));
+        else if (p.subspace.length) {
+          const t = subspaceTable(d, p, 0)!;
+          para(t.intro);
+          if (t.rows.length) out.push(table(SUBSPACE_HEAD, t.rows, [2, 3, 4]));
+        }
         else para(EMPTY.subspace);
       }
     },

@@ -1,6 +1,7 @@
 // The words of a report, shared by its layouts (HTML, Markdown, PDF): how to read it, and each section's
 // sentences and table rows, so the formats say the same things in the same words.
-import type { ReportData, ReportPrototype } from './types';
+import { TEXT_TOKEN } from '../data';
+import type { ReportContent, ReportData, ReportPrototype, ReportSubspaceFeature } from './types';
 
 export const HOW_TO_READ = [
   'Each cluster is represented by a prototype: a real case that stands for it. Its subspace is the few features that matter for the cluster; P(ω = 1) is how sure the model is that a feature belongs to it.',
@@ -39,12 +40,67 @@ export function prototypeSummary(p: ReportPrototype): string {
   return `${int(p.size)} case${p.size === 1 ? '' : 's'}; chosen as the prototype in ${pct(p.frequency)} of the posterior samples; ${p.subspace.length} subspace feature${p.subspace.length === 1 ? '' : 's'}.${mix}`;
 }
 
-/** Rows of a prototype's subspace table (from `from`, at most `limit`): feature, value, P(ω = 1), φ, overall. */
-export function subspaceRows(p: ReportPrototype, from = 0, limit = 60): string[][] {
-  return p.subspace.slice(from, from + limit).map((f) => [f.feature, f.value, f2(f.probability), pct(f.phi), pct(f.overall)]);
+/** A prototype's text is cut here in a report (at a word): a report shows what the cluster is about, not a document. */
+export const REPORT_TEXT_CHARS = 600;
+/** Items of a set column a report lists (the subspace ones first). */
+export const REPORT_SET_ITEMS = 40;
+
+/**
+ * A set or text column of a prototype as runs of text, those in its subspace bold: a set's items (subspace
+ * items first), or the text with its subspace words bold. Each layout draws the runs its own way.
+ */
+export function contentRuns(c: ReportContent): { text: string; bold: boolean }[] {
+  const key = new Set(c.key);
+  if (c.kind === 'set') {
+    const items = [...c.items.filter((it) => key.has(it)), ...c.items.filter((it) => !key.has(it))];
+    const shown = items.slice(0, REPORT_SET_ITEMS);
+    const runs = shown.flatMap((it, k) => [...(k ? [{ text: ', ', bold: false }] : []), { text: it, bold: key.has(it) }]);
+    if (items.length > shown.length) runs.push({ text: ` and ${items.length - shown.length} more`, bold: false });
+    return runs;
+  }
+  const runs: { text: string; bold: boolean }[] = [];
+  let at = 0;
+  for (const m of c.text.matchAll(TEXT_TOKEN)) {
+    if (!key.has(m[0].toLowerCase())) continue;
+    if (m.index > at) runs.push({ text: c.text.slice(at, m.index), bold: false });
+    runs.push({ text: m[0], bold: true });
+    at = m.index + m[0].length;
+  }
+  if (at < c.text.length) runs.push({ text: c.text.slice(at), bold: false });
+  return runs;
 }
 
+/** What introduces a content column: "ingredients (bold: in the subspace):". */
+export const contentLead = (c: ReportContent) => `${c.column} (bold: ${c.kind === 'set' ? 'items' : 'words'} in the subspace): `;
+
 export const SUBSPACE_HEAD = ['Feature', 'Prototype’s value', 'P(ω = 1)', 'φ (cluster)', 'All cases'];
+
+/** Rows a subspace table lists at most (all are in the JSON report). */
+export const SUBSPACE_TABLE_ROWS = 60;
+
+/**
+ * A prototype's subspace features from `from` on as a table, with the sentence that introduces it. The absences
+ * of set items and words, most of a set or text subspace and telling little one by one, are counted in the
+ * sentence rather than listed; null when there is nothing past `from`.
+ */
+export function subspaceTable(d: ReportData, p: ReportPrototype, from: number): { intro: string; rows: string[][] } | null {
+  const rest = p.subspace.slice(from);
+  if (!rest.length) return null;
+  const kinds = new Map(d.dataset.columns.map((c) => [c.name, c.kind]));
+  const absence = (f: ReportSubspaceFeature) => f.value === 'absent' && (kinds.get(f.column) === 'set' || kinds.get(f.column) === 'text');
+  const listed = rest.filter((f) => !absence(f));
+  const absent = rest.filter(absence);
+  const noun = absent.every((f) => kinds.get(f.column) === 'text') ? 'word' : absent.every((f) => kinds.get(f.column) === 'set') ? 'item' : 'item and word';
+  const absences = absent.length ? `the absence of ${int(absent.length)} ${noun}${absent.length === 1 ? '' : 's'} that most of the cluster’s cases lack` : '';
+  const more = listed.length > SUBSPACE_TABLE_ROWS ? `; the first ${SUBSPACE_TABLE_ROWS} are listed` : '';
+  const other = `The ${from ? 'other ' : ''}${int(rest.length)} subspace feature${rest.length === 1 ? '' : 's'}`;
+  const intro = !listed.length
+    ? `${other}: ${absences} (all are in the JSON report).`
+    : absent.length
+      ? `${other}: ${absences}, counted here and listed in the JSON report, and these ${int(listed.length)}${more}:`
+      : `${other}${more ? `${more} (all are in the JSON report)` : ''}:`;
+  return { intro, rows: listed.slice(0, SUBSPACE_TABLE_ROWS).map((f) => [f.feature, f.value, f2(f.probability), pct(f.phi), pct(f.overall)]) };
+}
 
 /**
  * Whether a prototype's subspace beyond its chart is listed as a table: not when the features are all pixels

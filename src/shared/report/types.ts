@@ -98,9 +98,16 @@ export interface ReportPrototype extends ReportCase {
   /** Features with P(ω = 1) ≥ 0.5, most probable first. */
   subspace: ReportSubspaceFeature[];
   labelMix: { label: string; count: number; share: number }[];
+  /**
+   * The prototype's set and text columns, as the app shows them (not redacted ones): a set's items, or the
+   * text itself (cut at REPORT_TEXT_CHARS); `key` holds the items, or the lower-cased words, in the subspace.
+   */
+  content: ReportContent[];
   /** For image-shaped data: the prototype's pixels (row-major; null where missing or redacted) and P(ω = 1) per pixel. */
   picture: { values: (number | null)[]; probability: number[]; max: number } | null;
 }
+
+export type ReportContent = { column: string; key: string[] } & ({ kind: 'set'; items: string[] } | { kind: 'text'; text: string });
 
 export interface ReportRanking {
   /** The query: a case, or a partly filled one (its column → value, redacted columns replaced). */

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { type ReportChart, SUBSPACE_CHART_ROWS } from '../../../shared/report/charts';
-import { accuracySentences, caseName, chainName, columnRows, EMPTY, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, GRADE_NAMES, HOW_TO_READ, int, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceRows } from '../../../shared/report/text';
+import { accuracySentences, caseName, chainName, columnRows, contentLead, contentRuns, EMPTY, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, GRADE_NAMES, HOW_TO_READ, int, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceTable } from '../../../shared/report/text';
 import type { ReportData, ReportPrototype, ReportSection } from '../../../shared/report/types';
 import { SECTION_TITLES } from '../../../shared/report/types';
 
@@ -62,7 +62,6 @@ const WARN = '#9A3412';
 /** Column distributions drawn in the data section (the HTML report draws as many; the table lists every column). */
 const COLUMN_CHARTS = 24;
 /** Subspace features listed below a prototype's chart (as the HTML report; the JSON report has them all). */
-const SUBSPACE_TABLE_ROWS = 60;
 /** Near-duplicate pairs listed (as the HTML report). */
 const NEAR_DUPLICATE_ROWS = 20;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -226,6 +225,17 @@ class Layout {
     this.need(this.textHeight(text, width, font, size) + (o.keep ?? 0));
     this.font(font, size, o.colour ?? INK).text(text, o.x ?? MARGIN.left, this.y, { width, lineGap: 1.5 });
     this.doc.y += o.gap ?? GAP.paragraph;
+  }
+
+  /** A paragraph of runs, some bold, after a muted lead ("ingredients (bold: …): "); kept on one page when it fits. */
+  private runs(lead: string, runs: { text: string; bold: boolean }[]): void {
+    const size = SIZE.body;
+    const options = { width: COLUMN, lineGap: 1.5 };
+    // Measured all in bold: the widest it can set, so the paragraph is never taller than measured.
+    this.need(this.textHeight(lead + runs.map((r) => r.text).join(''), COLUMN, 'Sans-Bold', size));
+    this.font('Sans', size, MUTED).text(lead, MARGIN.left, this.y, { ...options, continued: runs.length > 0 });
+    runs.forEach((r, k) => this.font(r.bold ? 'Sans-Bold' : 'Sans', size, INK).text(r.text, { ...options, continued: k < runs.length - 1 }));
+    this.doc.y += GAP.paragraph;
   }
 
   private bullets(items: string[], colour = INK): void {
@@ -522,18 +532,16 @@ class Layout {
       this.font('Sans', SIZE.small, MUTED).text(labels.caption, textX, ly + labelsSize.height + 2, { width: textW });
     }
     this.doc.y = y + blockH + 6;
+    for (const c of p.content) this.runs(contentLead(c), contentRuns(c));
 
     this.figure(`prototype-${p.cluster}-subspace`);
     // As the HTML report: the chart shows the first SUBSPACE_CHART_ROWS features, a table the next ones.
     const rest = p.subspace.length - SUBSPACE_CHART_ROWS;
     if (rest > 0 && !listsSubspaceRest(d, p)) this.para(pixelSubspaceNote(p), { size: SIZE.small, colour: MUTED });
     else if (rest > 0) {
-      const shown = Math.min(rest, SUBSPACE_TABLE_ROWS);
-      this.table(
-        SUBSPACE_HEAD.map((head, k) => ({ head, width: [0.3, 0.22, 0.14, 0.16, 0.18][k], align: k >= 2 ? 'right' : 'left' })),
-        subspaceRows(p, SUBSPACE_CHART_ROWS, SUBSPACE_TABLE_ROWS),
-        { intro: `The other ${plural(rest, 'subspace feature')}${shown < rest ? `; the first ${shown} are listed (all are in the JSON report)` : ''}:` },
-      );
+      const t = subspaceTable(d, p, SUBSPACE_CHART_ROWS)!;
+      if (!t.rows.length) this.para(t.intro, { size: SIZE.small, colour: MUTED });
+      else this.table(SUBSPACE_HEAD.map((head, k) => ({ head, width: [0.3, 0.22, 0.14, 0.16, 0.18][k], align: k >= 2 ? 'right' : 'left' })), t.rows, { intro: t.intro });
     }
     if (!p.subspace.length) this.para(EMPTY.subspace, { colour: MUTED });
   }

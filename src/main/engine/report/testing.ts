@@ -72,6 +72,7 @@ function prototype(cluster: number, row: number, digit: number[], label: string,
     pinned: cluster === 1,
     size,
     subspace: s.features,
+    content: [],
     labelMix: mix.map(([l, count]) => ({ label: l, count, share: count / size })),
     picture: { values: digit, probability: s.probability.map((p) => Math.round(p * 1000) / 1000), max: 16 },
   };
