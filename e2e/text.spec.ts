@@ -21,6 +21,12 @@ test.describe('text data', () => {
     return project;
   });
 
+  /** A prototype made by words it has (not only by words its cluster lacks), that is in its own cluster on the map. */
+  const keyedPrototypeRow = (page: Page) =>
+    page.evaluate(
+      '(({ model, map }) => model.prototypes.find((p) => map.cluster[p.row] === p.cluster && p.subspace.some((f) => p.values[f] === "present")).row)(window.__exemplar.project.get())',
+    ) as Promise<number>;
+
   /** The open model's subspace per cluster: `description=word` features with P(ω = 1) ≥ 0.5. */
   const subspaces = (page: Page) => page.evaluate('window.__exemplar.project.get().model.prototypes.map((p) => p.subspace)') as Promise<string[][]>;
 
@@ -52,7 +58,7 @@ test.describe('text data', () => {
 
   test('similar cases show each result’s text with the words it shares with the query bold; the inspector the whole text', async ({ page }) => {
     await open(page);
-    const protoRow = await page.evaluate('window.__exemplar.project.get().model.prototypes.find((p) => p.subspace.some((f) => f.startsWith("description=")) ).row');
+    const protoRow = await keyedPrototypeRow(page);
     await open(page, `#/similar?case=${protoRow}`);
     const view = page.getByRole('region', { name: 'Similar cases' });
     await view.getByTestId('similar-go').click();
@@ -70,5 +76,30 @@ test.describe('text data', () => {
     await expect(inspector.locator('.values-table p.prose')).toHaveCount(1);
     await expect(inspector.locator('.values-table p.prose.clamped')).toHaveCount(0);
     await shot(page, 'text-similar');
+  });
+
+  test('a text case on the map shows the start of its text when hovered', async ({ page }) => {
+    await open(page, '#/map');
+    await expect(page.getByRole('region', { name: 'Map' }).getByTestId('map-stage')).toBeVisible();
+    const row = await keyedPrototypeRow(page);
+    const map = page.getByRole('region', { name: 'Map' });
+    const stage = map.getByTestId('map-stage');
+    await expect(stage).toBeVisible();
+    await page.getByTestId('search').fill(`#${row}`);
+    await page.getByTestId('search').press('Enter');
+    await expect(page.getByTestId('search')).not.toBeFocused();
+    await page.getByRole('region', { name: 'Case', exact: true }).getByTestId('case-reveal').click();
+    await expect.poll(async () => ((await page.evaluate('window.__exemplarMap.transform()')) as { k: number }).k).toBeGreaterThanOrEqual(4);
+    const box = (await stage.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2 + 1);
+    const tooltip = map.locator('.map-tooltip');
+    await expect(tooltip.locator('p.prose.clamped')).toHaveCount(1);
+    await expect(tooltip.locator('p.prose strong').first()).toBeVisible();
+    // Bold: the words that make the case's cluster (in its subspace, and its prototype has them), not the
+    // words its cluster is made by lacking.
+    const cluster = (await page.evaluate(`window.__exemplar.project.get().map.cluster[${row}]`)) as number;
+    const values = (await page.evaluate(`window.__exemplar.project.get().model.prototypes[${cluster}].values`)) as Record<string, string>;
+    for (const w of await tooltip.locator('p.prose strong').allTextContents()) expect(values[`description=${w.toLowerCase()}`], w).toBe('present');
+    await shot(page, 'text-map');
   });
 });

@@ -1,7 +1,7 @@
 // How a case is drawn wherever it appears: image-shaped data as its picture (the subspace of a cluster
 // outlined, as in the BCM paper's figures), other data by its name and its values.
 import { ACCENT, clusterColour, prototypePicture } from '../../shared/charts';
-import type { DatasetInfo, ModelView } from '../../shared/api';
+import type { DatasetInfo, ModelView, PrototypeView } from '../../shared/api';
 import { TEXT_TOKEN } from '../../shared/data';
 import type { App } from '../state/app';
 import { h, svgNode } from './dom';
@@ -76,6 +76,15 @@ export function prose(text: string, marked: (word: string) => boolean, why: stri
   }
   p.append(text.slice(at));
   return p;
+}
+
+/**
+ * The set items and words that make a cluster: its subspace features `column=item` whose prototype holds the
+ * item. (Most of a set or text subspace is items the cluster lacks; a case that has one of those is not
+ * like its cluster in it, so it is not marked.)
+ */
+export function keyItems(p: PrototypeView | undefined): Set<string> {
+  return new Set((p?.subspace ?? []).filter((f) => f.includes('=') && (p!.values[f] === 'present' || p!.values[f] === 'true')));
 }
 
 /** A case's title: its name (identifier column) or #row, then its label. */

@@ -5,7 +5,7 @@ import { labelMixBar, piBars } from '../../shared/charts';
 import type { CaseDetail } from '../../shared/api';
 import type { App } from '../state/app';
 import { changed } from '../state/store';
-import { caseTitle, clusterName, clusterShortNames, picture, presentItems, prose } from './cases';
+import { caseTitle, clusterName, clusterShortNames, keyItems, picture, presentItems, prose } from './cases';
 import { button, errorBox, h, svgNode } from './dom';
 import { count, fixed, pct, prob } from './format';
 
@@ -24,12 +24,13 @@ function caseSection(app: App, d: CaseDetail): HTMLElement {
 
   // Raw values, subspace features of its own cluster marked (for set/text columns, the items).
   const groups = new Map(presentItems(dataset, d.values).map((g) => [g.column, g]));
-  const why = 'in the subspace of its cluster';
+  const key = keyItems(p);
+  const why = 'in the subspace of its cluster, whose prototype has it';
   const rows = dataset.columns.map((c) => {
     const v = d.values[c.name];
     const g = groups.get(c.name);
     const marked = inSubspace.has(c.name);
-    const subspaceItem = (it: string) => inSubspace.has(`${c.name}=${it}`);
+    const subspaceItem = (it: string) => key.has(`${c.name}=${it}`);
     const cell = !g || !g.items.length
       ? h('td', {}, marked ? h('strong', {}, v ?? '—') : (v ?? h('span', { class: 'muted' }, 'missing')))
       : g.kind === 'text'
@@ -37,7 +38,7 @@ function caseSection(app: App, d: CaseDetail): HTMLElement {
         : h('td', {}, ...g.items.flatMap((it, k) => [k ? ', ' : '', subspaceItem(it) ? h('strong', { title: why }, it) : it]));
     return h('tr', { class: marked ? 'marked' : '' }, h('th', { scope: 'row' }, c.name, marked ? h('span', { class: 'mark', title: 'in the subspace of its cluster' }, ' ●') : ''), cell);
   });
-  const table = h('table', { class: 'values-table' }, h('caption', { class: 'muted small' }, `Values; ● or bold: in the subspace of cluster ${d.cluster}`), h('tbody', {}, ...rows));
+  const table = h('table', { class: 'values-table' }, h('caption', { class: 'muted small' }, `Values; ● or bold: what makes cluster ${d.cluster} (its subspace)`), h('tbody', {}, ...rows));
 
   const pinTo = h('select', { 'aria-label': 'Cluster to pin this case to' }, ...model.prototypes.map((q) => h('option', { value: q.cluster }, `cluster ${names[q.cluster]}`)));
   pinTo.value = String(d.cluster);

@@ -9,7 +9,7 @@ import { ACCENT, clusterColour, INK } from '../../shared/charts';
 import type { App } from '../state/app';
 import type { MapData } from '../state/project';
 import { changed } from '../state/store';
-import { caseTitle, clusterShortNames, picture, swatch } from './cases';
+import { caseTitle, clusterShortNames, keyItems, picture, prose, swatch } from './cases';
 import { button, empty, h } from './dom';
 import { count, prob } from './format';
 import { typing } from './keys';
@@ -332,8 +332,8 @@ export function mapView(app: App): View {
     );
     tooltip.replaceChildren(content);
     tooltip.hidden = false;
-    tooltip.style.left = `${Math.min(mx + 14, width - 170)}px`;
-    tooltip.style.top = `${Math.min(my + 14, height - 120)}px`;
+    tooltip.style.left = `${Math.min(mx + 14, width - 290)}px`;
+    tooltip.style.top = `${Math.min(my + 14, height - 160)}px`;
     const { datasetId, image } = app.project.get();
     if (image && datasetId !== null)
       void app.project.rawCases(datasetId, [row]).then(([values]) => {
@@ -344,8 +344,13 @@ export function mapView(app: App): View {
     else if (datasetId !== null)
       void app.project.rawCases(datasetId, [row]).then(([values]) => {
         if (token !== hoverToken) return;
-        const id = app.project.get().dataset?.columns.find((c) => c.kind === 'identifier')?.name;
+        const columns = app.project.get().dataset?.columns ?? [];
+        const id = columns.find((c) => c.kind === 'identifier')?.name;
         if (id && values[id]) content.prepend(h('strong', {}, values[id]!));
+        // A text case: the start of its text, the words that make its cluster bold.
+        const text = columns.find((c) => c.kind === 'text' && values[c.name]);
+        const key = keyItems(model?.prototypes[k]);
+        if (text) content.append(prose(values[text.name]!, (w) => key.has(`${text.name}=${w}`), `a word that makes cluster ${k}`, true));
       });
   }
 
