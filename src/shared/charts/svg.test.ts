@@ -61,4 +61,12 @@ describe('text measure', () => {
     expect(truncate('short', 200, 12)).toBe('short');
     expect(truncate('anything', 3, 12)).toBe('');
   });
+
+  it('counts the ellipsis at its width in DejaVu Sans (a full em), so a cut label does not spill past its room', () => {
+    // Measured in DejaVu Sans at 11 px, "4 (mollusc.et…" is about 83 px; counted with a narrow ellipsis it passed
+    // as fitting 80 px and ran out of the π chart's label column.
+    expect(textWidth('…', 11)).toBe(11);
+    expect(textWidth(truncate('4 (mollusc.et.al)', 80, 11), 11)).toBeLessThanOrEqual(80);
+    expect(truncate('4 (mollusc.et.al)', 80, 11)).not.toBe('4 (mollusc.et…');
+  });
 });

@@ -10,7 +10,8 @@ const WIDE = new Set([...'mwMW@%']);
 export function textWidth(s: string, fontSize: number): number {
   let em = 0;
   for (const ch of s) {
-    if (NARROW.has(ch)) em += 0.32;
+    if (ch === '…') em += 1; // DejaVu's ellipsis is a full em
+    else if (NARROW.has(ch)) em += 0.32;
     else if (WIDE.has(ch)) em += 0.92;
     else if (ch >= '0' && ch <= '9') em += 0.64; // tabular figures
     else if (ch >= 'A' && ch <= 'Z') em += 0.72;
