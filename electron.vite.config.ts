@@ -23,6 +23,7 @@ export default defineConfig({
           'workers/fit': resolve('src/main/workers/fit.ts'),
           'workers/rank': resolve('src/main/workers/rank.ts'),
           'workers/memorize': resolve('src/main/workers/memorize.ts'),
+          'workers/evaluate': resolve('src/main/workers/evaluate.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },

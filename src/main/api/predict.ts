@@ -1,10 +1,12 @@
 // Using a model on cases: fold-in of unseen cases, and how well π classifies the labels.
 import type { Evaluation, Prediction, PredictRequest } from '../../shared/api';
-import { criticisms, foldIn } from '../engine/bcm/foldin';
-import { unsupervisedAccuracy } from '../engine/evaluate/clusters';
-import { crossValidatedAccuracy, fit as fitLogistic, type LogisticModel, predictProba } from '../engine/evaluate/logistic';
+import { foldIn } from '../engine/bcm/foldin';
+import { evaluateFit, type FitEvaluation } from '../engine/evaluate/fit-evaluation';
+import { fit as fitLogistic, type LogisticModel, predictProba } from '../engine/evaluate/logistic';
 import { encodeForm } from '../engine/import/form';
 import { Rng } from '../engine/rng';
+import { runWorker } from '../jobs';
+import type { EvaluateWorkerInput } from '../workers/evaluate';
 import type { ServiceContext, StoredParams } from './context';
 
 export function predict(ctx: ServiceContext, req: PredictRequest): Prediction[] {
@@ -51,17 +53,20 @@ export function evaluate(ctx: ServiceContext, modelId: number): Evaluation {
   if (cached) return cached;
   const m = ctx.model(modelId);
   const { cases } = ctx.loadDataset(m.datasetId);
-  const s = ctx.summary(modelId);
-  const folds = 5;
-  const labels = cases.labels;
-  const evaluation: Evaluation = {
-    modelId,
-    labelColumn: cases.labelColumn,
-    piAccuracy: labels ? crossValidatedAccuracy(s.pi, cases.n, s.S, labels, { folds, seed: 1 }).accuracy : null,
-    folds,
-    unsupervisedAccuracy: labels ? unsupervisedAccuracy(s.pi, cases.n, s.S, labels) : null,
-    criticisms: criticisms(s, cases.x, cases.n, (m.params as StoredParams).seed, 10),
-  };
+  const evaluation: Evaluation = { modelId, labelColumn: cases.labelColumn, ...evaluateFit(ctx.summary(modelId), cases.x, cases.labels, (m.params as StoredParams).seed) };
   ctx.evaluations.set(modelId, evaluation);
+  return evaluation;
+}
+
+/** `evaluate` in a worker thread, for a job: the thread that runs the jobs (and every write) is not held for it. */
+export async function evaluateInWorker(ctx: ServiceContext, modelId: number): Promise<Evaluation> {
+  const cached = ctx.evaluations.get(modelId);
+  if (cached) return cached;
+  const m = ctx.model(modelId);
+  const { cases } = ctx.loadDataset(m.datasetId);
+  const input: EvaluateWorkerInput = { summary: ctx.summary(modelId), x: cases.x, labels: cases.labels, seed: (m.params as StoredParams).seed };
+  const evaluation: Evaluation = { modelId, labelColumn: cases.labelColumn, ...(await runWorker<FitEvaluation>('evaluate', input)) };
+  // The model may have changed while the worker ran (an edit saves a new result): keep only a current answer.
+  if (ctx.summaries.get(modelId) === input.summary) ctx.evaluations.set(modelId, evaluation);
   return evaluation;
 }

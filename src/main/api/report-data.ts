@@ -19,7 +19,7 @@ import { audit, auditWarnings } from './audit';
 import type { ServiceContext, StoredParams } from './context';
 import { getDatasetStats } from './explore';
 import { getModel } from './models';
-import { evaluate } from './predict';
+import { evaluateInWorker } from './predict';
 import { similar } from './retrieval';
 
 /** Raw rows read at a time for the fingerprint and the redaction list. */
@@ -170,7 +170,7 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
   // The model's settings and trace, the prototypes and the clusters all come from the model read above.
   for (const part of ['model', 'prototypes', 'clusters'] as const) if (has(part)) await stepped(part);
 
-  const evaluation = has('accuracy') ? evaluate(ctx, req.modelId) : null;
+  const evaluation = has('accuracy') ? await evaluateInWorker(ctx, req.modelId) : null;
   if (evaluation) await stepped('accuracy');
 
   // The audit holds the same criticisms (explainedCriticisms, 10 cases, 3 values each): computed once.

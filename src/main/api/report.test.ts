@@ -14,6 +14,8 @@ import { REPORT_TEXT_CHARS } from '../../shared/report/text';
 import type { ReportData, ReportFormat, ReportOutput } from '../../shared/report/types';
 import { pdfText } from '../engine/report/pdf-testing';
 import { ExemplarService } from '.';
+import type { ServiceContext } from './context';
+import { evaluate, evaluateInWorker } from './predict';
 
 const ZOO = fileURLToPath(new URL('../../../resources/data/zoo.csv', import.meta.url));
 const FIRST = ['Albrecht', 'Brunhilde', 'Casimir', 'Dorothea', 'Evander', 'Fenella', 'Gottfried', 'Henrike', 'Ignatius', 'Jolanthe'];
@@ -127,6 +129,22 @@ describe('report', () => {
     on();
     expect(again.files).toHaveLength(1);
     expect(full).toEqual(['0/4', '1/4', '2/4', '3/4', '4/4']);
+  });
+
+  it('computes the accuracy in a worker, leaving the job thread free meanwhile, and gets what evaluate gets', async () => {
+    const ctx = (s as unknown as { ctx: ServiceContext }).ctx;
+    ctx.evaluations.delete(modelId);
+    let settled = false;
+    const pending = evaluateInWorker(ctx, modelId).finally(() => (settled = true));
+    // The thread turns while the worker works (the synchronous evaluate returns only when it is done).
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    const inWorker = await pending;
+    ctx.evaluations.delete(modelId);
+    const direct = evaluate(ctx, modelId);
+    expect(inWorker).not.toBe(direct);
+    expect(inWorker).toEqual(direct);
+    expect(inWorker.piAccuracy).toBeGreaterThan(0.5);
   });
 
   it('holds only the sections asked for, and refuses a column it does not know', async () => {

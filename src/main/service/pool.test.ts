@@ -59,7 +59,7 @@ describe('ServicePool', () => {
     expect(after.prototypes[0]).toMatchObject({ row: pinned, pinned: true });
   });
 
-  it('answers a listModels while a long predict holds a reader', async () => {
+  it('answers a listModels while a long predict and an audit hold a reader', async () => {
     const p = await start();
     const digits = await importFile(p, 'digits.csv', { label: 'digit', overrides: { 'px_*': { kind: 'numeric', edges: [8] } } });
     const fit = await call<JobRef>(p, 'fit', { datasetId: digits.id, prototypes: 10, iterations: 20, seed: 1, chains: 1 });
@@ -71,12 +71,15 @@ describe('ServicePool', () => {
       order.push('predict');
       return r;
     });
-    // Sent after the predict, answered before it: another thread reads.
+    // An audit reads every row: a long read too, so it waits behind the predict instead of holding the quick thread.
+    const audit = call<unknown>(p, 'audit', { modelId: fit.modelId }).then(() => order.push('audit'));
+    // Sent after the predict and the audit, answered before both: another thread reads.
     const models = await call<ModelSummary[]>(p, 'listModels');
     order.push('listModels');
     expect(models.map((m) => m.status)).toEqual(['done']);
     expect(await predict).toHaveLength(4000);
-    expect(order).toEqual(['listModels', 'predict']);
+    await audit;
+    expect(order).toEqual(['listModels', 'predict', 'audit']);
   });
 
   it('reads only the files it was given, by id', async () => {

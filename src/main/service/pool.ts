@@ -1,6 +1,6 @@
 // The service of one project as the front doors see it: three service threads (src/main/service/host.ts)
 // behind one `call`. The primary thread writes and runs the jobs; two reader threads answer the read-only
-// methods over their own connections: one for the quick reads, one for the long ones (predict, evaluate),
+// methods over their own connections: one for the quick reads, one for the long ones (predict, evaluate, audit),
 // so a 100k-case predict, or a million-row import in the primary, delays a listModels by nothing (STYLE.md:
 // "a slow call delays nobody else's"). On Linux the long-read thread also runs at a lower priority, so on a
 // busy machine the quick reads get the cores first. This code only routes and relays bytes: it runs
@@ -30,8 +30,8 @@ export interface PoolOptions {
   uploadLimit?: number;
 }
 
-/** Reads whose time grows with the data or the call (every case, or every case given). */
-const LONG_READS: ReadonlySet<string> = new Set(['predict', 'evaluate']);
+/** Reads whose time grows with the data or the call (every case, or every case given; the audit reads every row). */
+const LONG_READS: ReadonlySet<string> = new Set(['predict', 'evaluate', 'audit']);
 
 /** Niceness of the long-read thread (Linux; 0 is normal, 19 the lowest priority). */
 const LONG_READ_NICENESS = 10;
