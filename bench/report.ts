@@ -1,7 +1,8 @@
 // Report speed and size (issue 8): the time a report takes from the service, per format and for all of them,
 // on the digits (1,797 pictures) and on the digits resampled to N cases (default 50,000), each fitted briefly.
 // The document is gathered once per run: a data pass (fingerprint, redaction), the audit, the pinned ranking;
-// the accuracy and the audit are computed by the first report of a model and kept for the next ones.
+// the accuracy and the audit are computed by the first report of a model and kept for the next ones; the first
+// report also says how long it held the service's thread at most (the accuracy runs in a worker).
 // Run: node out/node/bench/report.js [cases]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,9 +31,19 @@ async function bench(name: string, csv: string, sweeps: number): Promise<void> {
       const bytes = out.files.reduce((a, f) => a + Buffer.from(f.data, 'base64').length, 0);
       return { seconds: (performance.now() - t0) / 1000, bytes, files: out.files.length };
     };
-    // The first report computes the accuracy (cross-validation) and the audit; later ones reuse them.
+    // The first report computes the accuracy (cross-validation) and the audit; later ones reuse them. The
+    // longest the service's thread went without turning meanwhile is how long a write (a grade, an edit) could
+    // have waited behind the report.
+    let held = 0;
+    let last = performance.now();
+    const beat = setInterval(() => {
+      const now = performance.now();
+      held = Math.max(held, now - last);
+      last = now;
+    }, 10);
     const first = await run(['json']);
-    console.log(`${name} (${dataset.rows} cases): first report (json)  ${first.seconds.toFixed(2)} s`);
+    clearInterval(beat);
+    console.log(`${name} (${dataset.rows} cases): first report (json)  ${first.seconds.toFixed(2)} s, service thread held at most ${(held / 1000).toFixed(2)} s at a time`);
     for (const formats of [['json'], ['html'], ['md'], ['csv'], ['pdf'], ['html', 'pdf', 'md', 'json', 'csv']] as ReportFormat[][]) {
       const r = await run(formats);
       console.log(`${name} (${dataset.rows} cases): ${formats.join('+').padEnd(20)} ${r.seconds.toFixed(2)} s, ${(r.bytes / 1024).toFixed(0)} KB in ${r.files} file${r.files > 1 ? 's' : ''}`);

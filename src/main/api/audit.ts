@@ -4,15 +4,16 @@ import type { AuditReport, AuditRequest } from '../../shared/api';
 import { DEFAULT_AUDIT_K } from '../../shared/api';
 import { nearestNames } from '../../shared/suggest';
 import { BadRequest } from '../boundary';
-import { explainedCriticisms } from '../engine/audit/criticisms';
+import type { Criticism } from '../engine/audit/criticisms';
 import { nearDuplicates } from '../engine/audit/duplicates';
 import { IdentifierScan, proposeQuasiIdentifiers } from '../engine/audit/identifiers';
 import { privacyWarning, prototypeK } from '../engine/audit/kanonymity';
 import type { EncodedCases } from '../../shared/data';
 import type { BcmSummary } from '../engine/bcm/model';
 import { hardAssignments } from '../engine/evaluate/clusters';
-import { CancelledError, startWorker } from '../jobs';
+import { CancelledError, runWorker, startWorker } from '../jobs';
 import * as store from '../store';
+import type { EvaluateWorkerInput } from '../workers/evaluate';
 import type { MemorizeWorkerInput, MemorizeWorkerMessage } from '../workers/memorize';
 import type { ServiceContext, StoredParams } from './context';
 
@@ -56,6 +57,8 @@ export async function audit(ctx: ServiceContext, req: AuditRequest): Promise<Aud
       scan.add(cells);
       cells.forEach((v, c) => raw[c].push(v === null || v.trim() === '' || v.trim() === '?' ? null : v.trim()));
     }
+    // Between chunks the thread answers other calls (the scan of 50,000 rows takes about a second).
+    await new Promise((resolve) => setImmediate(resolve));
   }
   const identifierColumns = scan.findings();
   const quasiProposed = req.quasi === undefined;
@@ -88,7 +91,9 @@ export async function audit(ctx: ServiceContext, req: AuditRequest): Promise<Aud
 
   const maxDiffering = req.maxDiffering ?? 1;
   const dup = nearDuplicates(cases.x, cases.n, f, { maxDiffering, limit: PAIRS_LISTED });
-  const criticisms = explainedCriticisms(s, cases.x, cases.n, cases.features, (m.params as StoredParams).seed, { count: 10, top: 3 });
+  // Folds in every case: in a worker, so the thread that asked keeps answering.
+  const input: EvaluateWorkerInput = { task: 'criticisms', summary: s, x: cases.x, features: cases.features, seed: (m.params as StoredParams).seed, count: 10, top: 3 };
+  const criticisms = await runWorker<Criticism[]>('evaluate', input);
 
   const warnings = auditWarnings({ identifierColumns, prototypes, nearDuplicateCount: dup.count, identicalCount: dup.identical, maxDiffering });
   const report: AuditReport = {

@@ -64,7 +64,7 @@ export async function evaluateInWorker(ctx: ServiceContext, modelId: number): Pr
   if (cached) return cached;
   const m = ctx.model(modelId);
   const { cases } = ctx.loadDataset(m.datasetId);
-  const input: EvaluateWorkerInput = { summary: ctx.summary(modelId), x: cases.x, labels: cases.labels, seed: (m.params as StoredParams).seed };
+  const input: EvaluateWorkerInput = { task: 'evaluate', summary: ctx.summary(modelId), x: cases.x, labels: cases.labels, seed: (m.params as StoredParams).seed };
   const evaluation: Evaluation = { modelId, labelColumn: cases.labelColumn, ...(await runWorker<FitEvaluation>('evaluate', input)) };
   // The model may have changed while the worker ran (an edit saves a new result): keep only a current answer.
   if (ctx.summaries.get(modelId) === input.summary) ctx.evaluations.set(modelId, evaluation);
