@@ -110,8 +110,11 @@ export async function audit(ctx: ServiceContext, req: AuditRequest): Promise<Aud
     maxDiffering,
     criticisms,
   };
-  if (!ctx.audits.has(req.modelId)) ctx.audits.set(req.modelId, new Map());
-  ctx.audits.get(req.modelId)!.set(key, report);
+  // Kept only if the model did not change while the audit waited on the rows and the worker.
+  if (ctx.summaries.get(req.modelId) === s) {
+    if (!ctx.audits.has(req.modelId)) ctx.audits.set(req.modelId, new Map());
+    ctx.audits.get(req.modelId)!.set(key, report);
+  }
   return withMemorization(report);
 }
 
