@@ -19,6 +19,20 @@ export type ColumnKind =
  */
 export const TEXT_TOKEN = /[\p{L}\p{N}]{2,}/gu;
 
+/** A text as runs, the words `marked` takes (lower-cased, as TEXT_TOKEN finds them) apart and bold; every character kept. */
+export function textRuns(text: string, marked: (word: string) => boolean): { text: string; bold: boolean }[] {
+  const runs: { text: string; bold: boolean }[] = [];
+  let at = 0;
+  for (const m of text.matchAll(TEXT_TOKEN)) {
+    if (!marked(m[0].toLowerCase())) continue;
+    if (m.index > at) runs.push({ text: text.slice(at, m.index), bold: false });
+    runs.push({ text: m[0], bold: true });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) runs.push({ text: text.slice(at), bold: false });
+  return runs;
+}
+
 export interface ColumnSpec {
   name: string;
   kind: ColumnKind;

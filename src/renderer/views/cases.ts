@@ -2,7 +2,7 @@
 // outlined, as in the BCM paper's figures), other data by its name and its values.
 import { ACCENT, clusterColour, prototypePicture } from '../../shared/charts';
 import type { DatasetInfo, ModelView, PrototypeView } from '../../shared/api';
-import { TEXT_TOKEN } from '../../shared/data';
+import { TEXT_TOKEN, textRuns } from '../../shared/data';
 import type { App } from '../state/app';
 import { h, svgNode } from './dom';
 
@@ -47,7 +47,6 @@ export function picture(app: App, values: Record<string, string | null>, o: Pict
   return svgNode(svg, { class: 'chart picture' });
 }
 
-/** Set and text columns: the items present in a case, per column. */
 /**
  * The set and text columns of a case: a set's items as listed; a text's words as the importer counts them
  * (lower-cased, each once, in order; its features are `column=word`) and the text itself, to show as prose.
@@ -67,15 +66,7 @@ export function presentItems(dataset: DatasetInfo, values: Record<string, string
  * bold, titled `why`. `clamp` cuts it to a few lines (a card); without it the whole text shows.
  */
 export function prose(text: string, marked: (word: string) => boolean, why: string, clamp = false): HTMLElement {
-  const p = h('p', { class: clamp ? 'prose clamped' : 'prose' });
-  let at = 0;
-  for (const m of text.matchAll(TEXT_TOKEN)) {
-    if (!marked(m[0].toLowerCase())) continue;
-    p.append(text.slice(at, m.index), h('strong', { title: why }, m[0]));
-    at = m.index + m[0].length;
-  }
-  p.append(text.slice(at));
-  return p;
+  return h('p', { class: clamp ? 'prose clamped' : 'prose' }, ...textRuns(text, marked).map((r) => (r.bold ? h('strong', { title: why }, r.text) : r.text)));
 }
 
 /**

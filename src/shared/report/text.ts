@@ -1,6 +1,6 @@
 // The words of a report, shared by its layouts (HTML, Markdown, PDF): how to read it, and each section's
 // sentences and table rows, so the formats say the same things in the same words.
-import { TEXT_TOKEN } from '../data';
+import { textRuns } from '../data';
 import type { ReportContent, ReportData, ReportPrototype, ReportSubspaceFeature } from './types';
 
 export const HOW_TO_READ = [
@@ -58,16 +58,7 @@ export function contentRuns(c: ReportContent): { text: string; bold: boolean }[]
     if (items.length > shown.length) runs.push({ text: ` and ${items.length - shown.length} more`, bold: false });
     return runs;
   }
-  const runs: { text: string; bold: boolean }[] = [];
-  let at = 0;
-  for (const m of c.text.matchAll(TEXT_TOKEN)) {
-    if (!key.has(m[0].toLowerCase())) continue;
-    if (m.index > at) runs.push({ text: c.text.slice(at, m.index), bold: false });
-    runs.push({ text: m[0], bold: true });
-    at = m.index + m[0].length;
-  }
-  if (at < c.text.length) runs.push({ text: c.text.slice(at), bold: false });
-  return runs;
+  return textRuns(c.text, (w) => key.has(w));
 }
 
 /** What introduces a content column: "ingredients (bold: in the subspace):". */
