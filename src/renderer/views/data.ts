@@ -245,10 +245,11 @@ export function dataView(app: App): View {
       table = null;
       tableFor = dataset;
       if (dataset) {
-        const wide = (c: { kind: ColumnKind }) => c.kind === 'set' || c.kind === 'text' || c.kind === 'identifier';
+        // Room by kind: a text's first words, a set's first items, a name; numbers and categories are short.
+        const WIDTH: Partial<Record<ColumnKind, number>> = { text: 440, set: 300, identifier: 200, numeric: 64 };
         table = caseTable({
           n: dataset.rows,
-          columns: dataset.columns.map((c) => ({ name: c.name, width: wide(c) ? 260 : c.kind === 'numeric' ? 64 : 110, numeric: c.kind === 'numeric' })),
+          columns: dataset.columns.map((c) => ({ name: c.name, width: WIDTH[c.kind] ?? 110, numeric: c.kind === 'numeric' })),
           fetch: (rows) => app.project.api.getCases(dataset.id, rows),
           selection: app.selection,
           label: `Cases of ${dataset.name}`,
