@@ -13,7 +13,7 @@ import { Rng } from '../rng';
 import { explainedCriticisms } from './criticisms';
 import { nearDuplicates } from './duplicates';
 import { IdentifierScan, proposeQuasiIdentifiers } from './identifiers';
-import { prototypeK } from './kanonymity';
+import { privacyWarning, prototypeK } from './kanonymity';
 
 const DATA = fileURLToPath(new URL('../../../../resources/data', import.meta.url));
 
@@ -244,5 +244,18 @@ describe('criticisms with why', () => {
     // Planted bug, seen red once: a penalty of −log(p + 0.01) no longer added up to the log-likelihood.
     const short = explainedCriticisms(model, cases.x, cases.n, cases.features, 4);
     expect(short[0].features).toEqual(explained[0].features.slice(0, 3));
+  });
+});
+
+describe('a prototype’s privacy warning', () => {
+  it('names a few of the values it shows and counts the rest, and offers to redact each column once', () => {
+    const words = Array.from({ length: 30 }, (_, k) => `description=word${k}`);
+    const w = privacyWarning(2, 105, 3, 5, ['age', ...words])!;
+    expect(w).toContain('shares age, description=word0, description=word1');
+    expect(w).toContain('description=word6 and 23 more with only 2 other cases (k = 3 < 5)');
+    expect(w).not.toContain('word7');
+    // The flag takes columns: `--redact description=word0` would be refused.
+    expect(w).toContain('(--redact age,description)');
+    expect(privacyWarning(2, 105, 5, 5, words)).toBeNull();
   });
 });

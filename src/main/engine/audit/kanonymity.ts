@@ -34,12 +34,17 @@ export function prototypeK(x: Int32Array, n: number, f: number, row: number, fea
 }
 
 /** What to do about a prototype shared by fewer than `threshold` cases, said plainly. */
+/** Features and quasi-identifiers a warning names at most; the others are counted (a text's subspace has hundreds). */
+const NAMED = 8;
+
 export function privacyWarning(cluster: number, row: number, k: number, threshold: number, shown: string[]): string | null {
   if (k >= threshold) return null;
   const who = k === 1 ? 'no other case' : `only ${k - 1} other case${k - 1 > 1 ? 's' : ''}`;
-  const cols = shown.length ? shown.join(', ') : 'its values';
+  const named = shown.length > NAMED ? `${shown.slice(0, NAMED).join(', ')} and ${shown.length - NAMED} more` : shown.join(', ');
+  // A set's or a text's features are `column=item`; redaction is of whole columns.
+  const columns = [...new Set(shown.map((s) => (s.includes('=') ? s.slice(0, s.indexOf('=')) : s)))];
   return (
-    `Cluster ${cluster}'s prototype (row ${row}) shares ${cols} with ${who} (k = ${k} < ${threshold}). ` +
-    `Fix: generalise those columns to coarser bins, redact them on export (--redact ${shown.length ? shown.join(',') : 'COL'}), or pin another case as the prototype.`
+    `Cluster ${cluster}'s prototype (row ${row}) shares ${shown.length ? named : 'its values'} with ${who} (k = ${k} < ${threshold}). ` +
+    `Fix: generalise those columns to coarser bins, redact them on export (--redact ${columns.length ? columns.join(',') : 'COL'}), or pin another case as the prototype.`
   );
 }
