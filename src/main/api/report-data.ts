@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { AuditReport, DatasetInfo, ModelView, RankingMetrics, SimilarContribution } from '../../shared/api';
 import { type ColumnSpec, TEXT_TOKEN } from '../../shared/data';
-import { REPORT_TEXT_CHARS } from '../../shared/report/text';
+import { REPORT_RESULT_TEXT_CHARS, REPORT_TEXT_CHARS } from '../../shared/report/text';
 import { REDACTED, type ReportCase, type ReportColumn, type ReportContent, type ReportData, type ReportPrototype, type ReportRanking, type ReportRequest, type ReportSection } from '../../shared/report/types';
 import { BUILD, VERSION } from '../../shared/version';
 import { verdict } from '../../shared/verdict';
@@ -110,6 +110,20 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
   // The prototypes' own rows, read once, for their pictures, items and texts.
   const protoCells = new Map(store.getCaseRows(ctx.project, info.id, model.prototypes.map((p) => p.row)).map((r) => [r.row, r.cells]));
   const contentColumns = info.columns.filter((c) => (c.kind === 'set' || c.kind === 'text') && !r.redacts(c.name));
+  /** A case's set and text columns as a report shows them (not redacted ones): `key` picks the items and words to bold; a text is cut at a word after `chars`. */
+  const contentOf = (cells: (string | null)[], key: (column: string, item: string) => boolean, chars: number) =>
+    contentColumns.flatMap((c): ReportContent[] => {
+      const cell = cells[names.indexOf(c.name)]?.trim() ?? '';
+      if (!cell) return [];
+      if (c.kind === 'set') {
+        const items = cell.split(c.delimiter ?? ';').map((it) => it.trim()).filter(Boolean);
+        return [{ column: c.name, kind: 'set', items, key: items.filter((it) => key(c.name, it)) }];
+      }
+      const cut = cell.lastIndexOf(' ', chars);
+      const text = cell.length > chars ? `${cell.slice(0, cut > 0 ? cut : chars)} …` : cell;
+      const words = [...new Set(text.toLowerCase().match(TEXT_TOKEN) ?? [])];
+      return [{ column: c.name, kind: 'text', text, key: words.filter((w) => key(c.name, w)) }];
+    });
   const present = (value: string) => (value === 'present' || value === 'true' ? 1 : 0);
   const prototypes: ReportPrototype[] = model.prototypes.map((p) => {
     const subspace = model.features
@@ -131,17 +145,7 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
       // P(ω = 1), then the most distinctive first.
       .sort((a, b) => present(b.value) - present(a.value) || b.probability - a.probability || Math.abs(b.phi - b.overall) - Math.abs(a.phi - a.overall) || a.feature.localeCompare(b.feature));
     const inSubspace = (column: string, item: string) => (p.subspaceProbability[byName.get(`${column}=${item}`) ?? -1] ?? 0) >= 0.5;
-    const content = contentColumns.flatMap((c): ReportContent[] => {
-      const cell = protoCells.get(p.row)![names.indexOf(c.name)]?.trim() ?? '';
-      if (!cell) return [];
-      if (c.kind === 'set') {
-        const items = cell.split(c.delimiter ?? ';').map((it) => it.trim()).filter(Boolean);
-        return [{ column: c.name, kind: 'set', items, key: items.filter((it) => inSubspace(c.name, it)) }];
-      }
-      const text = cell.length > REPORT_TEXT_CHARS ? `${cell.slice(0, cell.lastIndexOf(' ', REPORT_TEXT_CHARS) > 0 ? cell.lastIndexOf(' ', REPORT_TEXT_CHARS) : REPORT_TEXT_CHARS)} …` : cell;
-      const words = [...new Set(text.toLowerCase().match(TEXT_TOKEN) ?? [])];
-      return [{ column: c.name, kind: 'text', text, key: words.filter((w) => inSubspace(c.name, w)) }];
-    });
+    const content = contentOf(protoCells.get(p.row)!, inSubspace, REPORT_TEXT_CHARS);
     let picture: ReportPrototype['picture'] = null;
     if (image) {
       const cells = protoCells.get(p.row)!;
@@ -194,6 +198,7 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
       if (g.signal.aborted) throw new CancelledError();
       const res = await similar(ctx, { modelId: req.modelId, ...pin.query, top: pin.top });
       const grades = new Map(pin.query.row === undefined ? [] : store.listJudgments(ctx.project, info.id, pin.query.row).map((j) => [j.docRow, j.grade]));
+      const resultCells = new Map(contentColumns.length ? store.getCaseRows(ctx.project, info.id, res.results.map((x) => x.row)).map((c) => [c.row, c.cells]) : []);
       rankings.push({
         query: {
           case: pin.query.row === undefined ? null : aCase(pin.query.row, nameOf(pin.query.row), labelOf(pin.query.row)),
@@ -201,17 +206,22 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
         },
         ranking: res.ranking,
         pinnedAt: pin.createdAt,
-        results: res.results.map((x) => ({
-          ...aCase(x.row, nameOf(x.row), x.label),
-          score: x.score,
-          grade: grades.get(x.row) ?? null,
-          contributions: x.contributions.map((c): SimilarContribution => ({
-            ...c,
-            feature: c.kind === 'matched' || c.kind === 'mismatched' ? shownFeature(c.feature) : c.feature,
-            ...(c.queryValue !== undefined ? { queryValue: featureValue(c.feature, c.queryValue)! } : {}),
-            ...(c.caseValue !== undefined ? { caseValue: featureValue(c.feature, c.caseValue) } : {}),
-          })),
-        })),
+        results: res.results.map((x) => {
+          // Bold in its content: the items and words it shares with the query, the matches that add to its score.
+          const shared = new Set(x.contributions.filter((c) => c.kind === 'matched' && c.weight > 0).map((c) => c.feature));
+          return {
+            ...aCase(x.row, nameOf(x.row), x.label),
+            score: x.score,
+            grade: grades.get(x.row) ?? null,
+            content: contentOf(resultCells.get(x.row) ?? [], (column, item) => shared.has(`${column}=${item}`), REPORT_RESULT_TEXT_CHARS),
+            contributions: x.contributions.map((c): SimilarContribution => ({
+              ...c,
+              feature: c.kind === 'matched' || c.kind === 'mismatched' ? shownFeature(c.feature) : c.feature,
+              ...(c.queryValue !== undefined ? { queryValue: featureValue(c.feature, c.queryValue)! } : {}),
+              ...(c.caseValue !== undefined ? { caseValue: featureValue(c.feature, c.caseValue) } : {}),
+            })),
+          };
+        }),
       });
     }
     await stepped('similar');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEXT_TOKEN } from '../../shared/data';
-import { REPORT_TEXT_CHARS } from '../../shared/report/text';
+import { REPORT_RESULT_TEXT_CHARS, REPORT_TEXT_CHARS, RESULT_CONTENT_NOTE } from '../../shared/report/text';
 import type { ReportData, ReportFormat, ReportOutput } from '../../shared/report/types';
 import { pdfText } from '../engine/report/pdf-testing';
 import { ExemplarService } from '.';
@@ -166,7 +166,10 @@ describe('report of set and text data', () => {
     const { dataset } = (await s.wait(imp.jobId)) as { dataset: { id: number } };
     const fit = await s.fit({ datasetId: dataset.id, prototypes: 4, iterations: 60, seed: 3, chains: 1 });
     await s.wait(fit.jobId);
-    const out = (await s.wait((await s.report({ modelId: fit.modelId!, formats: ['html', 'md', 'json', 'pdf'], sections: ['prototypes'], redact })).jobId)) as ReportOutput;
+    // A ranking pinned for the first prototype: its results show their content too.
+    const model = await s.getModel(fit.modelId!);
+    await s.pinRanking({ modelId: fit.modelId!, query: { row: model.prototypes[0].row }, top: 5 });
+    const out = (await s.wait((await s.report({ modelId: fit.modelId!, formats: ['html', 'md', 'json', 'pdf'], sections: ['prototypes', 'similar'], redact })).jobId)) as ReportOutput;
     const data = JSON.parse(Buffer.from(out.files.find((f) => f.name.endsWith('.json'))!.data, 'base64').toString()) as ReportData;
     return { data, files: await texts(out) };
   }
@@ -214,11 +217,24 @@ describe('report of set and text data', () => {
       bold += c.key.length;
     }
     expect(bold).toBeGreaterThan(0);
+    // The similar cases show their text too, the words they share with the query bold: matches that add to the score.
+    const results = data.rankings[0].results;
+    expect(results).toHaveLength(5);
+    for (const x of results) {
+      const c = x.content[0];
+      if (c.kind !== 'text') throw new Error('description is text');
+      expect(c.text.length).toBeLessThanOrEqual(REPORT_RESULT_TEXT_CHARS + 2);
+      const adds = new Set(x.contributions.filter((k) => k.kind === 'matched' && k.weight > 0).map((k) => k.feature));
+      expect(c.key.length).toBeGreaterThan(0);
+      for (const w of c.key) expect(adds).toContain(`description=${w}`);
+    }
+    for (const ext of ['.md', '.html', '.pdf']) expect(file(files, ext)).toContain(ext === '.html' ? '<div class="small content">' : RESULT_CONTENT_NOTE.slice(0, 40));
     // The words the cluster lacks are counted, not listed one per row, in every layout.
     for (const ext of ['.md', '.html', '.pdf']) expect(file(files, ext)).toMatch(/the absence of [\d,]+ words that most of the cluster’s cases lack/);
     expect(file(files, '.md')).not.toMatch(/\| absent \|/);
     expect(file(files, '.html')).not.toContain('<td>absent</td>');
     const redacted = await reportOf(csv, ['description']);
     for (const p of redacted.data.prototypes) expect(p.content).toEqual([]);
+    for (const x of redacted.data.rankings.flatMap((r) => r.results)) expect(x.content).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
 import { clusterColour, escapeXml as esc } from '../charts';
 import { type ReportChart, SUBSPACE_CHART_ROWS } from './charts';
 import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, contentLead, contentRuns, EMPTY, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceTable } from './text';
-import { type ReportData, type ReportSection, SECTION_TITLES } from './types';
+import { type ReportContent, type ReportData, type ReportSection, SECTION_TITLES } from './types';
 
 const STYLE = `
 :root { color-scheme: light; }
@@ -32,6 +32,8 @@ const table = (head: string[], rows: string[][], numeric: number[] = []) =>
     .join('')}</tbody></table>`;
 
 const p = (text: string, cls = '') => `<p${cls ? ` class="${cls}"` : ''}>${esc(text)}</p>`;
+/** A set's items or a text, the runs in bold as `<strong>`. */
+const runsHtml = (c: ReportContent) => contentRuns(c).map((run) => (run.bold ? `<strong>${esc(run.text)}</strong>` : esc(run.text))).join('');
 /** A prototype's subspace past its chart: a table folded away under its count, or only its sentence when it lists nothing. */
 const restTable = (t: ReturnType<typeof subspaceTable>, rest: number) =>
   !t ? '' : t.rows.length ? `<details><summary>${esc(`The other ${int(rest)} subspace features`)}</summary>${p(t.intro, 'small')}${table(SUBSPACE_HEAD, t.rows, [2, 3, 4])}</details>` : p(t.intro, 'muted small');
@@ -65,7 +67,7 @@ export function reportHtml(d: ReportData, charts: ReportChart[]): string {
           (pr) =>
             `<div class="proto" style="--c: ${clusterColour(pr.cluster)}" data-cluster="${pr.cluster}"><h3>${esc(prototypeHeading(pr))}</h3>${p(prototypeSummary(pr))}` +
             `<div class="proto-top">${figure(`prototype-${pr.cluster}-picture`)}${figure(`prototype-${pr.cluster}-labels`)}</div>` +
-            pr.content.map((c) => `<p class="content"><span class="muted">${esc(contentLead(c))}</span>${contentRuns(c).map((run) => (run.bold ? `<strong>${esc(run.text)}</strong>` : esc(run.text))).join('')}</p>`).join('') +
+            pr.content.map((c) => `<p class="content"><span class="muted">${esc(contentLead(c))}</span>${runsHtml(c)}</p>`).join('') +
             figure(`prototype-${pr.cluster}-subspace`) +
             (pr.subspace.length > SUBSPACE_CHART_ROWS && !listsSubspaceRest(d, pr) ? p(pixelSubspaceNote(pr), 'muted small') : '') +
             (listsSubspaceRest(d, pr) ? restTable(subspaceTable(d, pr, SUBSPACE_CHART_ROWS), pr.subspace.length - SUBSPACE_CHART_ROWS) : '') +
@@ -97,7 +99,7 @@ export function reportHtml(d: ReportData, charts: ReportChart[]): string {
                 `<table><thead><tr><th>#</th><th>Case</th><th class="num">Score</th><th>Grade</th><th>Why</th></tr></thead><tbody>${r.results
                   .map(
                     (x, j) =>
-                      `<tr><td>${j + 1}</td><td>${esc(caseName(x))}</td><td class="num">${f3(x.score)}</td><td>${x.grade === null ? '<span class="muted">–</span>' : esc(`${x.grade} ${GRADE_NAMES[x.grade]}`)}</td><td>${chart.get(`ranking-${i}-${j}`)?.svg ?? ''}</td></tr>`,
+                      `<tr><td>${j + 1}</td><td>${esc(caseName(x))}${x.content.map((c) => `<div class="small content">${x.content.length > 1 ? `<span class="muted">${esc(c.column)}: </span>` : ''}${runsHtml(c)}</div>`).join('')}</td><td class="num">${f3(x.score)}</td><td>${x.grade === null ? '<span class="muted">–</span>' : esc(`${x.grade} ${GRADE_NAMES[x.grade]}`)}</td><td>${chart.get(`ranking-${i}-${j}`)?.svg ?? ''}</td></tr>`,
                   )
                   .join('')}</tbody></table>`,
             )

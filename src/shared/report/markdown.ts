@@ -1,8 +1,8 @@
 // The Markdown report, for wikis: the same sections and words as the HTML, tables as pipe tables, and each
 // chart as an SVG file beside it (`<stem>-charts/NN-id.svg`), linked as an image.
 import type { ReportChart } from './charts';
-import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, contentLead, contentRuns, EMPTY, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceTable } from './text';
-import { type ReportData, type ReportSection, SECTION_TITLES } from './types';
+import { accuracySentences, caseName, chainName, COLUMN_HEAD, columnRows, contentLead, contentRuns, EMPTY, RESULT_CONTENT_NOTE, resultContentLead, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, f2, f3, GRADE_NAMES, HOW_TO_READ, int, pct, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceTable } from './text';
+import { type ReportContent, type ReportData, type ReportSection, SECTION_TITLES } from './types';
 
 /** Text safe in a Markdown table cell or paragraph: pipes, brackets, emphasis and HTML escaped. */
 export function mdEscape(s: string): string {
@@ -15,6 +15,9 @@ const table = (head: string[], rows: string[][], numeric: number[] = []) =>
     `| ${head.map((_, k) => (numeric.includes(k) ? '---:' : '---')).join(' | ')} |`,
     ...rows.map((r) => `| ${r.map(mdEscape).join(' | ')} |`),
   ].join('\n');
+
+/** A set's items or a text, the runs in bold as `**…**` (a bold run is a word or an item: it never starts or ends on a space). */
+const runsMd = (c: ReportContent) => contentRuns(c).map((run) => (run.bold ? `**${mdEscape(run.text)}**` : mdEscape(run.text))).join('');
 
 export function reportMarkdown(d: ReportData, charts: ReportChart[], stem: string): { markdown: string; files: { name: string; svg: string }[] } {
   const files: { name: string; svg: string }[] = [];
@@ -53,7 +56,7 @@ export function reportMarkdown(d: ReportData, charts: ReportChart[], stem: strin
           if (f) out.push(f);
         }
         // Bold runs end at a word (Markdown's emphasis cannot start or end on a space).
-        for (const c of p.content) out.push(`${mdEscape(contentLead(c))}${contentRuns(c).map((run) => (run.bold ? `**${mdEscape(run.text)}**` : mdEscape(run.text))).join('')}`);
+        for (const c of p.content) out.push(`${mdEscape(contentLead(c))}${runsMd(c)}`);
         const subspaceChart = figure(`prototype-${p.cluster}-subspace`);
         if (subspaceChart) out.push(subspaceChart);
         if (p.subspace.length && !listsSubspaceRest(d, p)) para(pixelSubspaceNote(p));
@@ -84,6 +87,11 @@ export function reportMarkdown(d: ReportData, charts: ReportChart[], stem: strin
         out.push(table(['#', 'Case', 'Score', 'Grade', 'Largest contributions'], r.results.map((x, j) => [String(j + 1), caseName(x), f3(x.score), x.grade === null ? '–' : `${x.grade} ${GRADE_NAMES[x.grade]}`, [...x.contributions].sort((a, b) => b.weight - a.weight).slice(0, 3).map((c) => `${c.feature} ${c.weight >= 0 ? '+' : ''}${f3(c.weight)}`).join(', ')]), [0, 2]));
         const f = figure(`ranking-${i}-0`);
         if (f) out.push(f);
+        const contents = r.results.flatMap((x, j) => x.content.map((c) => `${mdEscape(resultContentLead(j + 1, c))}${runsMd(c)}`));
+        if (contents.length) {
+          para(RESULT_CONTENT_NOTE);
+          out.push(contents.join('\n\n'));
+        }
       });
     },
     ranker: () => {

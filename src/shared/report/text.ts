@@ -42,6 +42,8 @@ export function prototypeSummary(p: ReportPrototype): string {
 
 /** A prototype's text is cut here in a report (at a word): a report shows what the cluster is about, not a document. */
 export const REPORT_TEXT_CHARS = 600;
+/** A similar case's text is cut shorter: enough to see what it is about beside the query. */
+export const REPORT_RESULT_TEXT_CHARS = 240;
 /** Items of a set column a report lists (the subspace ones first). */
 export const REPORT_SET_ITEMS = 40;
 
@@ -63,6 +65,12 @@ export function contentRuns(c: ReportContent): { text: string; bold: boolean }[]
 
 /** What introduces a content column: "ingredients (bold: in the subspace):". */
 export const contentLead = (c: ReportContent) => `${c.column} (bold: ${c.kind === 'set' ? 'items' : 'words'} in the subspace): `;
+
+/** A similar case's content is introduced by its rank and column: "3. description: ". */
+export const resultContentLead = (rank: number, c: ReportContent) => `${rank}. ${c.column}: `;
+
+/** The sentence before the similar cases' contents. */
+export const RESULT_CONTENT_NOTE = 'What the similar cases hold; bold: the items and words each shares with the query.';
 
 export const SUBSPACE_HEAD = ['Feature', 'Prototype’s value', 'P(ω = 1)', 'φ (cluster)', 'All cases'];
 

@@ -114,7 +114,8 @@ export interface ReportRanking {
   query: { case: ReportCase | null; form: Record<string, string | null> | null };
   ranking: 'model' | 'learned';
   pinnedAt: string;
-  results: (ReportCase & { score: number; contributions: SimilarContribution[]; grade: number | null })[];
+  /** Each result with its set and text columns (not redacted ones; a text cut at REPORT_RESULT_TEXT_CHARS), `key` the items and words it shares with the query. */
+  results: (ReportCase & { score: number; contributions: SimilarContribution[]; grade: number | null; content: ReportContent[] })[];
 }
 
 export interface ReportData {

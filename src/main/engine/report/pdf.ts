@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { type ReportChart, SUBSPACE_CHART_ROWS } from '../../../shared/report/charts';
-import { accuracySentences, caseName, chainName, columnRows, contentLead, contentRuns, EMPTY, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, GRADE_NAMES, HOW_TO_READ, int, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceTable } from '../../../shared/report/text';
+import { accuracySentences, caseName, chainName, columnRows, contentLead, contentRuns, EMPTY, RESULT_CONTENT_NOTE, resultContentLead, listsSubspaceRest, pinInstead, pixelSubspaceNote, dataSentence, GRADE_NAMES, HOW_TO_READ, int, prototypeHeading, prototypeSummary, redactionSentence, settingsRows, SUBSPACE_HEAD, subspaceTable } from '../../../shared/report/text';
 import type { ReportData, ReportPrototype, ReportSection } from '../../../shared/report/types';
 import { SECTION_TITLES } from '../../../shared/report/types';
 
@@ -228,14 +228,13 @@ class Layout {
   }
 
   /** A paragraph of runs, some bold, after a muted lead ("ingredients (bold: …): "); kept on one page when it fits. */
-  private runs(lead: string, runs: { text: string; bold: boolean }[]): void {
-    const size = SIZE.body;
+  private runs(lead: string, runs: { text: string; bold: boolean }[], size: number = SIZE.body): void {
     const options = { width: COLUMN, lineGap: 1.5 };
     // Measured all in bold: the widest it can set, so the paragraph is never taller than measured.
     this.need(this.textHeight(lead + runs.map((r) => r.text).join(''), COLUMN, 'Sans-Bold', size));
     this.font('Sans', size, MUTED).text(lead, MARGIN.left, this.y, { ...options, continued: runs.length > 0 });
     runs.forEach((r, k) => this.font(r.bold ? 'Sans-Bold' : 'Sans', size, INK).text(r.text, { ...options, continued: k < runs.length - 1 }));
-    this.doc.y += GAP.paragraph;
+    this.doc.y += size < SIZE.body ? 3 : GAP.paragraph;
   }
 
   private bullets(items: string[], colour = INK): void {
@@ -631,6 +630,11 @@ class Layout {
         this.drawChart(chart, MARGIN.left + labelW, y, size);
         this.doc.y = y + h;
       });
+      const contents = r.results.flatMap((x, j) => x.content.map((c) => ({ lead: resultContentLead(j + 1, c), runs: contentRuns(c) })));
+      if (contents.length) {
+        this.para(RESULT_CONTENT_NOTE, { size: SIZE.small, colour: MUTED, keep: 30 });
+        for (const c of contents) this.runs(c.lead, c.runs, SIZE.small);
+      }
       this.para(`Each bar splits a score into what the features add: matched values (rarer ones add more), π similarity, and items only the case holds (negative).`, { size: SIZE.small, colour: MUTED });
     });
   }
