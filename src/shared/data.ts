@@ -19,6 +19,16 @@ export type ColumnKind =
  */
 export const TEXT_TOKEN = /[\p{L}\p{N}]{2,}/gu;
 
+/** Items of a set cell: split on the delimiter, trimmed, empty items dropped (as the importer reads them). */
+export function setItems(s: string, delimiter: string): string[] {
+  const out: string[] = [];
+  for (const part of s.split(delimiter)) {
+    const t = part.trim();
+    if (t !== '') out.push(t);
+  }
+  return out;
+}
+
 /** A text as runs, the words `marked` takes (lower-cased, as TEXT_TOKEN finds them) apart and bold; every character kept. */
 export function textRuns(text: string, marked: (word: string) => boolean): { text: string; bold: boolean }[] {
   const runs: { text: string; bold: boolean }[] = [];

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { AuditReport, DatasetInfo, ModelView, RankingMetrics, SimilarContribution } from '../../shared/api';
-import { type ColumnSpec, TEXT_TOKEN } from '../../shared/data';
+import { type ColumnSpec, setItems, TEXT_TOKEN } from '../../shared/data';
 import { REPORT_RESULT_TEXT_CHARS, REPORT_TEXT_CHARS } from '../../shared/report/text';
 import { REDACTED, type ReportCase, type ReportColumn, type ReportContent, type ReportData, type ReportPrototype, type ReportRanking, type ReportRequest, type ReportSection } from '../../shared/report/types';
 import { BUILD, VERSION } from '../../shared/version';
@@ -116,7 +116,7 @@ export async function reportData(ctx: ServiceContext, req: ReportRequest, sectio
       const cell = cells[names.indexOf(c.name)]?.trim() ?? '';
       if (!cell) return [];
       if (c.kind === 'set') {
-        const items = cell.split(c.delimiter ?? ';').map((it) => it.trim()).filter(Boolean);
+        const items = setItems(cell, c.delimiter ?? ';');
         return [{ column: c.name, kind: 'set', items, key: items.filter((it) => key(c.name, it)) }];
       }
       const cut = cell.lastIndexOf(' ', chars);

@@ -2,7 +2,7 @@
 // outlined, as in the BCM paper's figures), other data by its name and its values.
 import { ACCENT, clusterColour, prototypePicture } from '../../shared/charts';
 import type { DatasetInfo, ModelView, PrototypeView } from '../../shared/api';
-import { TEXT_TOKEN, textRuns } from '../../shared/data';
+import { setItems, TEXT_TOKEN, textRuns } from '../../shared/data';
 import type { App } from '../state/app';
 import { h, svgNode } from './dom';
 
@@ -56,7 +56,7 @@ export function presentItems(dataset: DatasetInfo, values: Record<string, string
     .filter((c) => c.kind === 'set' || c.kind === 'text')
     .map((c) => {
       const text = values[c.name] ?? '';
-      if (c.kind === 'set') return { column: c.name, kind: 'set' as const, items: text.split(c.delimiter ?? ';').map((s) => s.trim()).filter(Boolean), text };
+      if (c.kind === 'set') return { column: c.name, kind: 'set' as const, items: setItems(text, c.delimiter ?? ';'), text };
       return { column: c.name, kind: 'text' as const, items: [...new Set(text.toLowerCase().match(TEXT_TOKEN) ?? [])], text };
     });
 }

@@ -48,8 +48,9 @@ export const REPORT_RESULT_TEXT_CHARS = 240;
 export const REPORT_SET_ITEMS = 40;
 
 /**
- * A set or text column of a prototype as runs of text, those in its subspace bold: a set's items (subspace
- * items first), or the text with its subspace words bold. Each layout draws the runs its own way.
+ * A set or text column of a case as runs of text, its `key` ones bold (a prototype's subspace items, or what
+ * a similar case shares with the query): a set's items, the key ones first, or the text with its key words
+ * bold. Each layout draws the runs its own way.
  */
 export function contentRuns(c: ReportContent): { text: string; bold: boolean }[] {
   const key = new Set(c.key);

@@ -64,12 +64,5 @@ export function parseVector(s: string): number[] | null {
   return out;
 }
 
-/** Items of a set cell: split on the delimiter, trimmed, empty items dropped. */
-export function setItems(s: string, delimiter: string): string[] {
-  const out: string[] = [];
-  for (const part of s.split(delimiter)) {
-    const t = part.trim();
-    if (t !== '') out.push(t);
-  }
-  return out;
-}
+/** Items of a set cell (shared with the app and the reports, which show them). */
+export { setItems } from '../../../shared/data';
